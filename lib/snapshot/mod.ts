@@ -1,0 +1,25 @@
+/**
+ * The Snapshot types, status helpers and the shared zod schema.
+ * @module
+ */
+export type {
+  ClusterSummary,
+  ConflictRecord,
+  LagMethod,
+  Link,
+  NodeMetrics,
+  NodeState,
+  Snapshot,
+  Status,
+} from "./types.ts";
+export { STATUSES, statusCode, statusRank, worstStatus } from "./types.ts";
+export {
+  ConflictRecordSchema,
+  LinkSchema,
+  NodeMetricsSchema,
+  NodeStateSchema,
+  parseConflictRecord,
+  parseSnapshot,
+  SnapshotSchema,
+  StatusSchema,
+} from "./schema.ts";

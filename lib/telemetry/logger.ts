@@ -1,0 +1,61 @@
+/** Structured JSON logging: one line per event on stderr (or any sink), filtered by level. */
+import type { LogLevel } from "../config/types.ts";
+
+/** Extra structured fields of a log line. Never put a DSN, password or token in them. */
+export type LogFields = Record<string, unknown>;
+
+/** A logger passed to every part that needs one; nothing in lib/ prints to the console. */
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Minimum level written (default "info"). */
+  level?: LogLevel;
+  /** Where each line goes (default: stderr). */
+  write?: (line: string) => void;
+  /** Fields added to every line. */
+  base?: LogFields;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/** A JSON-lines logger: `{"ts":...,"level":"info","msg":"...",...fields}`. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const min = RANK[options.level ?? "info"];
+  const encoder = new TextEncoder();
+  const write = options.write ??
+    ((line: string) => Deno.stderr.writeSync(encoder.encode(line + "\n")));
+  const now = options.now ?? (() => new Date());
+  const base = options.base ?? {};
+  const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
+    if (RANK[level] < min) return;
+    write(JSON.stringify({ ts: now().toISOString(), level, msg, ...base, ...fields }, replacer));
+  };
+  return {
+    debug: (msg, fields) => emit("debug", msg, fields),
+    info: (msg, fields) => emit("info", msg, fields),
+    warn: (msg, fields) => emit("warn", msg, fields),
+    error: (msg, fields) => emit("error", msg, fields),
+  };
+}
+
+/** A logger that drops everything (tests, library defaults). */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  return value;
+}

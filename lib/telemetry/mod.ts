@@ -1,0 +1,6 @@
+/**
+ * Logging (and later metrics/tracing helpers) shared by every part.
+ * @module
+ */
+export { createLogger, silentLogger } from "./logger.ts";
+export type { LogFields, Logger, LoggerOptions } from "./logger.ts";
