@@ -5,6 +5,8 @@
 export type {
   ClusterSummary,
   ConflictRecord,
+  ConflictSample,
+  CycleResult,
   LagMethod,
   Link,
   NodeMetrics,
@@ -12,7 +14,7 @@ export type {
   Snapshot,
   Status,
 } from "./types.ts";
-export { STATUSES, statusCode, statusRank, worstStatus } from "./types.ts";
+export { statusCode, STATUSES, statusRank, worstStatus } from "./types.ts";
 export {
   ConflictRecordSchema,
   LinkSchema,

@@ -160,3 +160,18 @@ export function worstStatus(statuses: Iterable<Status>): Status {
 export function statusCode(status: Status): number {
   return STATUSES.indexOf(status);
 }
+
+/** What one collection cycle produces: the snapshot plus conflict rows new since the last cycle. */
+export interface CycleResult {
+  snapshot: Snapshot;
+  /** Conflict history rows read incrementally (by conflict_id high-water mark per node). */
+  conflicts: ConflictRecord[];
+}
+
+/** A node's cumulative conflict counter at a point in time (to seed conflicts_per_minute). */
+export interface ConflictSample {
+  node: string;
+  /** Epoch milliseconds. */
+  at_ms: number;
+  conflict_count: number;
+}
