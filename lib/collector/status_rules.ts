@@ -1,0 +1,105 @@
+/**
+ * Node status and reasons (DESIGN section 4): DOWN, CRITICAL, DEGRADED, HEALTHY, UNKNOWN. Pure:
+ * plain facts and thresholds in, a status and one sentence per finding out; every sentence names
+ * the link or object and the threshold.
+ */
+import type { Status } from "../snapshot/mod.ts";
+import type { DerivedLink } from "./links.ts";
+
+/** Thresholds the rules use (from ResolvedConfig). */
+export interface StatusThresholds {
+  readonly lagSecondsWarn: number;
+  readonly lagSecondsCrit: number;
+  readonly conflictsWarnPerMinute: number;
+  readonly walsenderInactiveCritMs: number;
+  readonly conflictWindowMs: number;
+}
+
+/** What is known about one node this cycle. */
+export interface NodeFacts {
+  readonly name: string;
+  /** False before the node was ever probed (UNKNOWN). */
+  readonly probed: boolean;
+  /** Redacted probe error: the node is DOWN. */
+  readonly probeError: string | null;
+  /** Links into this node. */
+  readonly inbound: readonly DerivedLink[];
+  /** pgactive_nodes.node_status of this node, when known. */
+  readonly nodeStatus: string | null;
+  readonly applyPaused: boolean | null;
+  readonly conflictsPerMinute: number | null;
+  /** New apply errors (nr_rollback increase) within the window. */
+  readonly applyErrorsIncrease: number;
+  /** Reasons about unreadable objects (privileges). */
+  readonly privilegeReasons: readonly string[];
+  /** Members in pgactive_nodes (status r) that are not configured. */
+  readonly unmonitored: readonly string[];
+}
+
+/** The verdict for one node. */
+export interface NodeVerdict {
+  readonly status: Status;
+  readonly reasons: string[];
+}
+
+/** Formats a number with at most one decimal (`7.2`, `5`). */
+export function num(x: number): string {
+  return String(Math.round(x * 10) / 10);
+}
+
+/** Formats a duration for reasons (`2 s`, `5 min`, `1 h`). */
+export function duration(ms: number): string {
+  if (ms < 60_000) return `${num(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${num(ms / 60_000)} min`;
+  return `${num(ms / 3_600_000)} h`;
+}
+
+/** Applies the status rules to one node. */
+export function evaluateNode(f: NodeFacts, t: StatusThresholds): NodeVerdict {
+  if (!f.probed) return { status: "UNKNOWN", reasons: ["not probed yet"] };
+  if (f.probeError !== null) return { status: "DOWN", reasons: [f.probeError] };
+  const critical: string[] = [];
+  const degraded: string[] = [];
+  for (const d of f.inbound) {
+    const l = d.link;
+    const name = `link ${l.from} -> ${l.to}`;
+    if (d.originDown) {
+      degraded.push(`${name}: origin ${l.from} is DOWN, inbound lag unknown`);
+      continue;
+    }
+    if (l.lag_seconds !== null && l.lag_seconds >= t.lagSecondsCrit) {
+      critical.push(`${name}: lag ${num(l.lag_seconds)} s >= crit ${num(t.lagSecondsCrit)} s`);
+    } else if (l.lag_seconds !== null && l.lag_seconds >= t.lagSecondsWarn) {
+      degraded.push(`${name}: lag ${num(l.lag_seconds)} s >= warn ${num(t.lagSecondsWarn)} s`);
+    }
+    if (d.inactiveForMs !== null && d.inactiveForMs >= t.walsenderInactiveCritMs) {
+      critical.push(
+        `${name}: walsender inactive for ${duration(d.inactiveForMs)} >= ${
+          duration(t.walsenderInactiveCritMs)
+        } while ${l.from} is reachable`,
+      );
+    }
+  }
+  if (f.nodeStatus !== null && f.nodeStatus !== "r") {
+    critical.push(`pgactive status of ${f.name} is '${f.nodeStatus}' (not ready)`);
+  }
+  if (f.applyErrorsIncrease > 0) {
+    critical.push(
+      `apply errors rising: ${f.applyErrorsIncrease} new in the last ${
+        duration(t.conflictWindowMs)
+      }`,
+    );
+  }
+  if (f.conflictsPerMinute !== null && f.conflictsPerMinute >= t.conflictsWarnPerMinute) {
+    degraded.push(
+      `conflicts ${num(f.conflictsPerMinute)}/min >= warn ${num(t.conflictsWarnPerMinute)}/min`,
+    );
+  }
+  if (f.applyPaused === true) {
+    degraded.push(`apply is paused on ${f.name} (pgactive_apply_pause())`);
+  }
+  for (const n of f.unmonitored) degraded.push(`unmonitored node ${n} is in pgactive_nodes`);
+  degraded.push(...f.privilegeReasons);
+  const status: Status = critical.length ? "CRITICAL" : degraded.length ? "DEGRADED" : "HEALTHY";
+  return { status, reasons: [...critical, ...degraded] };
+}

@@ -1,0 +1,139 @@
+/**
+ * The per-cycle probe: ONE statement returning one json document built from sub-selects, so a
+ * node costs one round trip per cycle. The statement is assembled once per connection from its
+ * Capabilities (version branches and grants); unreadable optional parts are simply left out.
+ */
+import {
+  type AppliedInfo,
+  decodeAppliedRow,
+  decodeStatsRow,
+  decodeWorkerRow,
+  lastAppliedSql,
+  type OriginStats,
+  PEERS_FROM_NODES_SQL,
+  PEERS_FROM_SLOTS_SQL,
+  STATS_SQL,
+  type WorkerInfo,
+  workersSql,
+} from "./apply_progress.ts";
+import type { Capabilities } from "./capabilities.ts";
+import { type ConflictRow, CONFLICTS_SQL, decodeConflictRow } from "./conflict_rows.ts";
+import {
+  lsn,
+  optBool,
+  optObject,
+  optText,
+  optTimestamp,
+  type RawRow,
+  rows,
+  text,
+  within,
+} from "./fields.ts";
+import {
+  decodeLocalNodeId,
+  decodeMemberRow,
+  LOCAL_HINT_SQL,
+  LOCAL_NODEID_SQL,
+  type MemberInfo,
+  NODES_SQL,
+} from "./membership.ts";
+import type { NodeId } from "./slot_name.ts";
+import { decodeSlotRow, type SlotInfo, SLOTS_SQL } from "./slots.ts";
+
+/** Builds the probe statement for a connection ($1 conflict high-water, $2 batch size). */
+export function buildProbeSql(caps: Capabilities): string {
+  const r = caps.readable;
+  const parts: string[] = [
+    `'now', clock_timestamp()`,
+    `'current_lsn', pg_current_wal_lsn()`,
+    `'next_xid', pg_snapshot_xmax(pg_current_snapshot())::text`,
+    `'last_commit', (SELECT json_build_object('xid', c.xid::text, 'timestamp', c."timestamp",
+      'roident', c.roident) FROM pg_last_committed_xact() c WHERE c.xid IS NOT NULL)`,
+    `'slots', ${SLOTS_SQL}`,
+  ];
+  if (r.has("version")) parts.push(`'library_version', pgactive.pgactive_version()`);
+  if (r.has("apply_paused")) parts.push(`'apply_paused', pgactive.pgactive_is_apply_paused()`);
+  if (caps.canReadNodes) parts.push(`'nodes', ${NODES_SQL}`);
+  parts.push(
+    r.has("local_nodeid") ? `'local', ${LOCAL_NODEID_SQL}` : `'local_hint', ${LOCAL_HINT_SQL}`,
+  );
+  if (r.has("last_applied") && caps.lastAppliedFn) {
+    const peers = caps.canReadNodes && r.has("local_nodeid")
+      ? PEERS_FROM_NODES_SQL
+      : PEERS_FROM_SLOTS_SQL;
+    parts.push(`'applied', ${lastAppliedSql(caps.lastAppliedFn, peers)}`);
+  }
+  if (r.has("stats")) parts.push(`'stats', ${STATS_SQL}`);
+  if (r.has("workers")) parts.push(`'workers', ${workersSql(caps.workersHaveErrors)}`);
+  if (r.has("conflict_history")) parts.push(`'conflicts', ${CONFLICTS_SQL}`);
+  // The conflict parameters are referenced even when unused so $1/$2 always have a type.
+  if (!r.has("conflict_history")) parts.push(`'hw', $1::bigint + $2::int`);
+  return `SELECT json_build_object(\n  ${parts.join(",\n  ")}\n) AS probe`;
+}
+
+/** Everything one probe learned about a node (decoded, typed). */
+export interface ProbeData {
+  /** Server clock at the probe (epoch ms). */
+  readonly serverNowMs: number;
+  readonly libraryVersion: string | null;
+  readonly currentLsn: bigint;
+  /** Next xid (32-bit part of pg_snapshot_xmax). */
+  readonly nextXid: number;
+  /** Last commit on this instance: origin 0 = a local transaction. */
+  readonly lastCommit: { xid: number; tsMs: number | null; roident: number } | null;
+  readonly applyPaused: boolean | null;
+  /** Local triple (from pgactive_get_local_nodeid(), or the per-db worker hint: sysid only). */
+  readonly local: NodeId | null;
+  readonly localSysidHint: string | null;
+  /** Null when pgactive_nodes is not readable. */
+  readonly members: MemberInfo[] | null;
+  readonly slots: SlotInfo[];
+  /** Null when not readable. */
+  readonly applied: AppliedInfo[] | null;
+  /** This database's origins only; null when not readable. */
+  readonly stats: OriginStats[] | null;
+  readonly workers: WorkerInfo[] | null;
+  readonly conflicts: ConflictRow[] | null;
+}
+
+function list<T>(doc: RawRow, field: string, present: boolean, fn: (r: RawRow) => T): T[] | null {
+  if (!present) return null;
+  return rows(doc, field).map((row, i) => within(`${field}[${i}]`, () => fn(row)));
+}
+
+/** Decodes the probe document; throws a TypeError naming the bad field. */
+export function decodeProbeDocument(doc: RawRow, caps: Capabilities): ProbeData {
+  const r = caps.readable;
+  const now = optTimestamp(doc, "now");
+  if (now === null) throw new TypeError("now: expected timestamptz, got null");
+  const lastCommit = optObject(doc, "last_commit");
+  const local = optObject(doc, "local");
+  const stats = list(doc, "stats", r.has("stats"), decodeStatsRow);
+  return {
+    serverNowMs: now,
+    libraryVersion: optText(doc, "library_version"),
+    currentLsn: lsn(doc, "current_lsn"),
+    nextXid: Number(BigInt(text(doc, "next_xid")) & 0xffffffffn),
+    lastCommit: lastCommit === null ? null : within("last_commit", () => ({
+      xid: Number(text(lastCommit, "xid")),
+      tsMs: optTimestamp(lastCommit, "timestamp"),
+      roident: Number(lastCommit["roident"] ?? 0),
+    })),
+    applyPaused: optBool(doc, "apply_paused"),
+    local: local === null ? null : within("local", () => decodeLocalNodeId(local)),
+    localSysidHint: optText(doc, "local_hint"),
+    members: list(doc, "nodes", caps.canReadNodes, decodeMemberRow),
+    slots: list(doc, "slots", true, decodeSlotRow) ?? [],
+    applied: list(
+      doc,
+      "applied",
+      r.has("last_applied") && caps.lastAppliedFn !== null,
+      decodeAppliedRow,
+    ),
+    stats: stats === null
+      ? null
+      : stats.filter((s): s is OriginStats => s !== null && s.localDboid === caps.dbOid),
+    workers: list(doc, "workers", r.has("workers"), decodeWorkerRow),
+    conflicts: list(doc, "conflicts", r.has("conflict_history"), decodeConflictRow),
+  };
+}

@@ -1,0 +1,202 @@
+/** One PostgreSQL instance of the sandbox: initdb, configuration, start/stop, hang/resume. */
+import {
+  alive,
+  delay,
+  descendants,
+  exists,
+  freePort,
+  run,
+  type RunAs,
+  runOk,
+  signal,
+} from "./process.ts";
+
+/** Server settings for a sandbox of `nodes` nodes (appended to postgresql.conf). */
+export function serverSettings(nodes: number, sockDir: string, libDir: string): string {
+  const slots = Math.max(10, 2 * nodes + 4);
+  return [
+    "# pgactive-tools sandbox",
+    "listen_addresses = '127.0.0.1'",
+    `unix_socket_directories = '${sockDir}'`,
+    "max_connections = 60",
+    "shared_buffers = 16MB",
+    "wal_level = logical",
+    "track_commit_timestamp = on",
+    `max_replication_slots = ${slots}`,
+    `max_wal_senders = ${slots}`,
+    `max_worker_processes = ${2 * nodes + 8}`,
+    `max_logical_replication_workers = ${nodes + 4}`,
+    "max_sync_workers_per_subscription = 1",
+    // a deliberately stalled apply must not get its walsender (or receiver) killed
+    "wal_sender_timeout = 0",
+    "wal_receiver_timeout = 0",
+    "wal_receiver_status_interval = 1s",
+    "wal_retrieve_retry_interval = 1s",
+    "fsync = off",
+    "full_page_writes = off",
+    "synchronous_commit = on",
+    "checkpoint_timeout = 30min",
+    "max_wal_size = 256MB",
+    // the slots use plugin "pgactive": a copy of pgoutput.so found via dynamic_library_path
+    `dynamic_library_path = '$libdir:${libDir}'`,
+    "output_plugin_libraries = 'pgoutput, test_decoding, pgactive'",
+    "log_min_messages = warning",
+    "log_line_prefix = '%m [%p] %a '",
+    "",
+  ].join("\n");
+}
+
+/** Runs initdb into `dataDir` (trust auth, superuser `postgres`, no fsync). */
+export async function initdb(pgBin: string, runAs: RunAs, dataDir: string): Promise<void> {
+  await runOk(runAs, `${pgBin}/initdb`, [
+    "-D",
+    dataDir,
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "-E",
+    "UTF8",
+    "--locale=C",
+    "--no-sync",
+    "--no-instructions",
+  ], { timeoutMs: 60_000 });
+}
+
+/** Appends text to a file owned by the instance's OS user. */
+export async function appendConf(path: string, text: string): Promise<void> {
+  await Deno.writeTextFile(path, text, { append: true });
+}
+
+/** A PostgreSQL instance managed with pg_ctl. */
+export class PgInstance {
+  readonly name: string;
+  readonly dataDir: string;
+  readonly logFile: string;
+  #pgBin: string;
+  #runAs: RunAs;
+  #port: number;
+  #hung = false;
+
+  constructor(
+    opts: { name: string; pgBin: string; runAs: RunAs; dataDir: string; logFile: string },
+  ) {
+    this.name = opts.name;
+    this.dataDir = opts.dataDir;
+    this.logFile = opts.logFile;
+    this.#pgBin = opts.pgBin;
+    this.#runAs = opts.runAs;
+    this.#port = 0;
+  }
+
+  /** The port it listens on (fixed after the first successful start). */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Whether {@link hang} was called without {@link resume}. */
+  get hung(): boolean {
+    return this.#hung;
+  }
+
+  /**
+   * Starts the server. The first start picks a free port and retries with another one when it
+   * was taken meanwhile (other sandboxes start concurrently); later starts reuse the port.
+   */
+  async start(): Promise<void> {
+    const firstStart = this.#port === 0;
+    for (let attempt = 0;; attempt++) {
+      if (firstStart) this.#port = freePort();
+      const r = await run(this.#runAs, `${this.#pgBin}/pg_ctl`, [
+        "-D",
+        this.dataDir,
+        "-l",
+        this.logFile,
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        `-p ${this.#port}`,
+        "start",
+      ], { timeoutMs: 90_000 });
+      if (r.code === 0) return;
+      const log = await this.#logTail();
+      const clash = /could not bind|already in use|could not create any TCP/i.test(log);
+      if (firstStart && clash && attempt < 5) continue;
+      throw new Error(
+        `Cannot start PostgreSQL node "${this.name}" on port ${this.#port}: ${
+          (r.stderr.trim() || log).slice(-400)
+        }`,
+      );
+    }
+  }
+
+  /** Stops the server (`fast` waits for clean shutdown; `immediate` for teardown). */
+  async stop(mode: "fast" | "immediate" = "fast", timeoutMs = 30_000): Promise<void> {
+    if (this.#hung) await this.resume();
+    const pid = await this.pid();
+    if (pid === null) return;
+    const r = await run(this.#runAs, `${this.#pgBin}/pg_ctl`, [
+      "-D",
+      this.dataDir,
+      "-m",
+      mode,
+      "-w",
+      "-t",
+      String(Math.ceil(timeoutMs / 1000)),
+      "stop",
+    ], { timeoutMs: timeoutMs + 5_000 }).catch(() => null);
+    if (r && r.code === 0) return;
+    await this.kill();
+  }
+
+  /** SIGKILLs the postmaster and its children (last resort at teardown). */
+  async kill(): Promise<void> {
+    const pid = await this.pid();
+    if (pid === null) return;
+    const kids = await descendants(pid);
+    for (const p of [pid, ...kids]) signal(p, "SIGCONT");
+    for (const p of [pid, ...kids]) signal(p, "SIGKILL");
+    for (let i = 0; i < 100 && await alive(pid); i++) await delay(20);
+    await Deno.remove(`${this.dataDir}/postmaster.pid`).catch(() => {});
+  }
+
+  /** The postmaster pid from postmaster.pid, or null when not running. */
+  async pid(): Promise<number | null> {
+    if (!await exists(`${this.dataDir}/postmaster.pid`)) return null;
+    try {
+      const first = (await Deno.readTextFile(`${this.dataDir}/postmaster.pid`)).split("\n")[0];
+      const pid = Number(first);
+      return Number.isInteger(pid) && pid > 0 && await alive(pid) ? pid : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** SIGSTOPs the postmaster and all its children: it accepts TCP but never answers. */
+  async hang(): Promise<void> {
+    const pid = await this.pid();
+    if (pid === null) throw new Error(`Cannot hang node "${this.name}": it is not running`);
+    signal(pid, "SIGSTOP"); // first, so it forks nothing new meanwhile
+    for (const p of await descendants(pid)) signal(p, "SIGSTOP");
+    this.#hung = true;
+  }
+
+  /** SIGCONTs the children and the postmaster. */
+  async resume(): Promise<void> {
+    const pid = await this.pid();
+    this.#hung = false;
+    if (pid === null) return;
+    for (const p of await descendants(pid)) signal(p, "SIGCONT");
+    signal(pid, "SIGCONT");
+  }
+
+  async #logTail(): Promise<string> {
+    try {
+      const text = await Deno.readTextFile(this.logFile);
+      return text.slice(-2000);
+    } catch {
+      return "";
+    }
+  }
+}

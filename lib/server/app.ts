@@ -1,0 +1,184 @@
+/** The hono application: routes, authentication, access log, and the one place errors become JSON. */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Registry } from "prom-client";
+import type { ResolvedConfig } from "../config/types.ts";
+import { silentLogger } from "../telemetry/mod.ts";
+import type { Logger } from "../telemetry/mod.ts";
+import { accessLog } from "./access_log.ts";
+import { bearerAuth } from "./auth.ts";
+import type { CollectorStatsLike, StoreLike } from "./deps.ts";
+import { healthReport } from "./health.ts";
+import { historyRoutes } from "./history.ts";
+import type { Hub, Subscription } from "./hub.ts";
+import { createMetrics } from "./metrics.ts";
+import { parseVersion } from "./params.ts";
+import { openWatch } from "./sse.ts";
+
+/** What {@link createApp} needs. */
+export interface AppDeps {
+  config: ResolvedConfig;
+  hub: Hub;
+  /** History store for /history and /conflicts (503 there when absent). */
+  store?: StoreLike | null;
+  /** Collector statistics for /health and /metrics. */
+  collectorStats?: () => CollectorStatsLike;
+  logger?: Logger;
+  /** Clock (epoch ms) for /health; pass the hub's clock. */
+  now?: () => number;
+  /** Idle time before a `: keep-alive` comment on /watch (default 15 s). */
+  keepAliveMs?: number;
+}
+
+/** The application and what belongs to it. */
+export interface ServerApp {
+  readonly app: Hono;
+  /** The app's private Prometheus registry. */
+  readonly registry: Registry;
+  /** Handles one request (for Deno.serve). */
+  readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** Number of open /watch streams. */
+  readonly watchCount: number;
+  /** Ends every open /watch stream and stops observing the hub. */
+  close(): void;
+}
+
+/** Paths the API serves, and the methods it accepts there. */
+const PATHS = [
+  "/snapshot",
+  "/watch",
+  "/health",
+  "/metrics",
+  "/history",
+  "/history/links",
+  "/conflicts",
+];
+
+/** Builds the API over `deps.hub` (see DESIGN.md section 6). */
+export function createApp(deps: AppDeps): ServerApp {
+  const { config, hub } = deps;
+  const logger = deps.logger ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const store = deps.store ?? null;
+  const intervalMs = config.collector.intervalMs;
+  const keepAliveMs = deps.keepAliveMs ?? 15_000;
+  const retryMs = Math.min(30_000, Math.max(1_000, intervalMs));
+  const retryAfter = String(Math.max(1, Math.ceil(intervalMs / 1000)));
+  const metrics = createMetrics({
+    hub,
+    nodeNames: config.collector.nodes.map((n) => n.name),
+    collectorStats: deps.collectorStats,
+    store,
+  });
+  const watches = new Set<Subscription>();
+
+  const app = new Hono();
+  app.use(accessLog(logger));
+  if (config.server.authToken !== null) {
+    app.use(bearerAuth({
+      token: config.server.authToken,
+      openPaths: config.server.metricsRequireAuth ? ["/health"] : ["/health", "/metrics"],
+    }));
+  }
+
+  app.get("/snapshot", (c) => {
+    const latest = hub.latest;
+    if (!latest) {
+      c.header("Retry-After", retryAfter);
+      throw new HTTPException(503, {
+        message: "No snapshot yet: the first collection cycle has not completed",
+      });
+    }
+    const etag = `"${latest.version}"`;
+    c.header("ETag", etag);
+    c.header("Cache-Control", "no-cache");
+    if (etagMatches(c.req.header("if-none-match"), etag)) return c.body(null, 304);
+    return c.body(latest.body, 200, { "Content-Type": "application/json" });
+  });
+
+  app.get("/watch", (c) => {
+    const after = parseVersion("Last-Event-ID", c.req.header("last-event-id")) ??
+      parseVersion("last_event_id", c.req.query("last_event_id")) ??
+      parseVersion("since", c.req.query("since"));
+    let sub: Subscription | null = null;
+    const started = now();
+    const watch = openWatch(hub, {
+      afterVersion: after,
+      keepAliveMs,
+      retryMs,
+      onEnd: ({ reason, events }) => {
+        if (sub) watches.delete(sub);
+        logger.debug("watch ended", { reason, events, duration_ms: now() - started });
+      },
+    });
+    sub = watch.subscription;
+    if (!sub.closed) watches.add(sub);
+    return c.body(watch.stream, 200, {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      "X-Accel-Buffering": "no",
+    });
+  });
+
+  app.get("/health", (c) => {
+    const { httpStatus, report } = healthReport({
+      hub,
+      intervalMs,
+      now,
+      collectorStats: deps.collectorStats,
+      store,
+    });
+    c.header("Cache-Control", "no-store");
+    return c.json(report, httpStatus);
+  });
+
+  app.get("/metrics", async (c) => {
+    const text = await metrics.render();
+    return c.body(text, 200, { "Content-Type": metrics.registry.contentType });
+  });
+
+  app.route("/", historyRoutes(store));
+
+  for (const path of PATHS) {
+    app.all(path, (c) => {
+      c.header("Allow", "GET, HEAD");
+      throw new HTTPException(405, { message: `Method ${c.req.method} is not allowed on ${path}` });
+    });
+  }
+
+  app.notFound((c) => errorResponse(c, 404, `No such endpoint: ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return errorResponse(c, err.status, err.message);
+    logger.error("request failed", { method: c.req.method, path: c.req.path, error: err.message });
+    return errorResponse(c, 500, "Internal server error");
+  });
+
+  return {
+    app,
+    registry: metrics.registry,
+    fetch: (request) => app.fetch(request),
+    get watchCount() {
+      return watches.size;
+    },
+    close() {
+      for (const sub of [...watches]) sub.close();
+      metrics.close();
+    },
+  };
+}
+
+/** The single JSON error shape: `{"error": "<one sentence>"}`. */
+function errorResponse(c: Context, status: ContentfulStatusCode, message: string): Response {
+  return c.json({ error: message || "Request failed" }, status);
+}
+
+/** Whether an If-None-Match header (a list, weak validators, or `*`) matches `etag`. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((t) => {
+    const tag = t.trim().replace(/^W\//, "");
+    return tag === "*" || tag === etag;
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * The SQLite schema as an ordered list of migrations, tracked with `PRAGMA user_version`.
+ * Migration N (1-based) takes a database from user_version N-1 to N in one transaction.
+ * Append new migrations; never edit one that has shipped.
+ */
+import type { DatabaseSync } from "node:sqlite";
+
+/**
+ * Tables (times are epoch milliseconds):
+ * - `cycles`: one row per stored version (the full retention), so gaps show failed writes.
+ * - `snapshots`: the full Snapshot JSON of recent versions (shorter retention, newest always kept).
+ * - `node_metrics` / `link_metrics`: one row per node / directed link per version, clustered on
+ *   time (WITHOUT ROWID, primary key starts with `at`) with a secondary index per node / origin.
+ * - `conflicts`: conflict history rows keyed (node, conflict_id), no row images.
+ */
+const V1 = `
+CREATE TABLE cycles (
+  version INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  cycle_ms REAL
+);
+CREATE INDEX cycles_at ON cycles (at);
+
+CREATE TABLE snapshots (
+  version INTEGER PRIMARY KEY,
+  json TEXT NOT NULL
+);
+
+CREATE TABLE node_metrics (
+  at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  node TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reasons TEXT,
+  error TEXT,
+  lag_seconds REAL,
+  lag_bytes INTEGER,
+  lag_xid INTEGER,
+  walsender_active INTEGER,
+  conflict_count INTEGER,
+  conflicts_per_minute REAL,
+  apply_errors INTEGER,
+  retained_wal_bytes INTEGER,
+  apply_paused INTEGER,
+  probe_ms REAL,
+  PRIMARY KEY (at, version, node)
+) WITHOUT ROWID;
+CREATE INDEX node_metrics_node_at ON node_metrics (node, at);
+
+CREATE TABLE link_metrics (
+  at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  from_node TEXT NOT NULL,
+  to_node TEXT NOT NULL,
+  active INTEGER,
+  lag_seconds REAL,
+  lag_bytes INTEGER,
+  lag_xid INTEGER,
+  pending_send_bytes INTEGER,
+  retained_wal_bytes INTEGER,
+  catch_up_seconds REAL,
+  conflicts INTEGER,
+  apply_errors INTEGER,
+  lag_method TEXT NOT NULL,
+  PRIMARY KEY (at, version, from_node, to_node)
+) WITHOUT ROWID;
+-- (from_node, at) rather than (from_node, to_node, at): a cycle then touches one index leaf page
+-- per origin instead of one per link (10 vs 90 pages at 10 nodes), which keeps the write cheap;
+-- a per-link query filters the origin's rows on to_node inside the index.
+CREATE INDEX link_metrics_from_at ON link_metrics (from_node, at);
+
+CREATE TABLE conflicts (
+  node TEXT NOT NULL,
+  conflict_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  local_conflict_time TEXT NOT NULL,
+  object_schema TEXT,
+  object_name TEXT,
+  remote_node TEXT,
+  conflict_type TEXT NOT NULL,
+  conflict_resolution TEXT NOT NULL,
+  error_sqlstate TEXT,
+  error_message TEXT,
+  PRIMARY KEY (node, conflict_id)
+) WITHOUT ROWID;
+CREATE INDEX conflicts_at ON conflicts (at);
+CREATE INDEX conflicts_node_at ON conflicts (node, at);
+`;
+
+/**
+ * v2: the conflict high-water mark gets its own table so that retention pruning of old conflict
+ * rows never lowers it (the collector would otherwise re-read pruned rows after a restart).
+ */
+const V2 = `
+CREATE TABLE conflict_high_water (
+  node TEXT PRIMARY KEY,
+  conflict_id INTEGER NOT NULL
+);
+INSERT INTO conflict_high_water (node, conflict_id)
+  SELECT node, max(conflict_id) FROM conflicts GROUP BY node;
+`;
+
+/** SQL of each migration, in order; index 0 is migration 1. */
+export const MIGRATIONS: readonly string[] = [V1, V2];
+
+/** The schema version this build writes (`PRAGMA user_version` after migrating). */
+export const SCHEMA_VERSION: number = MIGRATIONS.length;
+
+/** Current `PRAGMA user_version` of a database. */
+export function schemaVersion(db: DatabaseSync): number {
+  const row = db.prepare("PRAGMA user_version").get() as { user_version: number } | undefined;
+  return row?.user_version ?? 0;
+}
+
+/**
+ * Applies the pending migrations up to `target` (default: the latest), each in its own
+ * transaction together with its `user_version` bump. Returns the migrations applied.
+ * Throws a RangeError when the database is newer than this build.
+ */
+export function migrate(db: DatabaseSync, target: number = SCHEMA_VERSION): number {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new RangeError(
+      `Database schema version ${current} is newer than this build supports (${SCHEMA_VERSION})`,
+    );
+  }
+  let applied = 0;
+  for (let v = current + 1; v <= Math.min(target, SCHEMA_VERSION); v++) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      // A concurrent opener may have migrated meanwhile: re-check under the write lock.
+      if (schemaVersion(db) >= v) {
+        db.exec("COMMIT");
+        continue;
+      }
+      db.exec(MIGRATIONS[v - 1]!);
+      db.exec(`PRAGMA user_version = ${v}`);
+      db.exec("COMMIT");
+      applied++;
+    } catch (err) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+  return applied;
+}

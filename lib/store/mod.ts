@@ -1,0 +1,17 @@
+/**
+ * SQLite history of collection cycles (node:sqlite, WAL): snapshots, per-node and per-link metric
+ * rows, conflict history, version continuity across restarts, batched retention pruning.
+ * Deno or Node >= 22.5 only: the SDK must not import this module.
+ * @module
+ */
+export { Store } from "./store.ts";
+export type { StoreOptions } from "./store.ts";
+export { DEFAULT_LIMIT, MAX_LIMIT } from "./queries.ts";
+export type {
+  ConflictQuery,
+  LinkHistoryPoint,
+  LinkHistoryQuery,
+  NodeHistoryPoint,
+  NodeHistoryQuery,
+} from "./queries.ts";
+export { SCHEMA_VERSION } from "./migrations.ts";

@@ -1,0 +1,132 @@
+/**
+ * pgactive-server: polls the pgactive nodes, keeps history in SQLite, serves the HTTP API.
+ *
+ *   pgactive-server [--config PATH] [--listen HOST:PORT] [--log-level debug|info|warn|error]
+ *
+ * Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 when startup fails at run time (store,
+ * port, TLS files) or shutdown overruns, 64 on a usage or configuration error (one line on stderr).
+ * Only wiring lives here.
+ */
+import { parseArgs } from "node:util";
+import { Collector } from "./lib/collector/mod.ts";
+import { ConfigError, configSecrets, loadConfig, redactSecrets } from "./lib/config/mod.ts";
+import type { ResolvedConfig } from "./lib/config/mod.ts";
+import { Hub, startServer } from "./lib/server/mod.ts";
+import { Store } from "./lib/store/mod.ts";
+import { createLogger } from "./lib/telemetry/mod.ts";
+
+const USAGE = "Usage: pgactive-server [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]";
+/** Hard limit for the whole shutdown before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
+function fail(message: string, code: number): number {
+  console.error(`pgactive-server: ${message}`);
+  return code;
+}
+
+async function main(args: string[]): Promise<number> {
+  let flags;
+  try {
+    flags = parseArgs({
+      args,
+      options: {
+        config: { type: "string" },
+        listen: { type: "string" },
+        "log-level": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${USAGE}`, 64);
+  }
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  let config: ResolvedConfig;
+  try {
+    config = await loadConfig({
+      path: flags.config,
+      overrides: { listen: flags.listen, logLevel: flags["log-level"] },
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message.replaceAll("\n", "; "), 64);
+    throw err;
+  }
+  const secrets = configSecrets(config);
+  const logger = createLogger({ level: config.log.level, base: { service: "pgactive-server" } });
+
+  let store: Store | null = null;
+  let collector: Collector | null = null;
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  try {
+    store = Store.open(config.database.path, {
+      logger,
+      retentionMs: config.database.retentionMs,
+      storeConflictTuples: config.database.storeConflictTuples,
+    });
+    const history = store;
+    const hub = new Hub();
+    const lastVersion = history.lastVersion();
+    collector = new Collector(config, {
+      logger,
+      initialVersion: lastVersion,
+      conflictHighWater: history.conflictHighWater(),
+      conflictSamples: history.recentConflictSamples(Date.now() - config.collector.conflictWindowMs),
+      onCycle: (result) => {
+        hub.publish(result); // watchers first: the store's write must not delay them
+        history.write(result);
+        history.prune();
+      },
+    });
+    const stats = collector;
+    server = await startServer({ config, hub, store, collectorStats: () => stats.stats, logger });
+    collector.start();
+    logger.info("pgactive-server listening", {
+      url: server.url,
+      nodes: config.collector.nodes.length,
+      interval_ms: config.collector.intervalMs,
+      last_version: lastVersion,
+      auth: config.server.authToken !== null,
+    });
+  } catch (err) {
+    const message = redactSecrets((err as Error).message ?? String(err), secrets);
+    await server?.shutdown();
+    await collector?.stop();
+    store?.close();
+    return fail(`cannot start: ${message}`, 1);
+  }
+
+  const signal = await waitForSignal();
+  logger.info("shutting down", { signal });
+  const deadline = setTimeout(() => {
+    logger.error("shutdown overran its deadline, exiting", { deadline_ms: SHUTDOWN_DEADLINE_MS });
+    Deno.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  Deno.unrefTimer(deadline);
+  await server.shutdown(); // stop accepting, end /watch streams
+  await collector.stop(); // let the running cycle finish, close node connections
+  store.close();
+  clearTimeout(deadline);
+  logger.info("stopped");
+  return 0;
+}
+
+/** Resolves with the first SIGINT or SIGTERM; a second one exits at once. */
+function waitForSignal(): Promise<Deno.Signal> {
+  return new Promise((resolve) => {
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    const handler = (signal: Deno.Signal) => () => {
+      for (const s of signals) Deno.removeSignalListener(s, handlers.get(s)!);
+      for (const s of signals) Deno.addSignalListener(s, () => Deno.exit(130));
+      resolve(signal);
+    };
+    const handlers = new Map(signals.map((s) => [s, handler(s)]));
+    for (const [s, h] of handlers) Deno.addSignalListener(s, h);
+  });
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { Store } from "../../lib/store/mod.ts";
+import { makeConflict, makeResult, T0, tempDb } from "./fixtures.ts";
+
+function count(path: string, table: string): number {
+  const db = new DatabaseSync(path);
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("prune removes only rows past retention, in batches, newest versions kept", () => {
+  using tmp = tempDb();
+  let now = T0;
+  const store = Store.open(tmp.path, {
+    retentionMs: 60_000,
+    snapshotRetentionMs: 10_000,
+    pruneBatch: 50,
+    now: () => now,
+  });
+  // Versions 1..100 every 2 s (T0 .. T0+198 s), 3 nodes and 6 links each.
+  for (let v = 1; v <= 100; v++) {
+    const at = T0 + (v - 1) * 2000;
+    assert.equal(store.write(makeResult(v, { conflicts: [makeConflict("node1", v, at)] })), true);
+  }
+  assert.equal(store.prune(), 0, "nothing is old at T0");
+
+  now = T0 + 200_000; // retention cutoff T0+140 s: versions 1..70; snapshot cutoff T0+190 s: 1..95
+  const batches: number[] = [];
+  for (let n = store.prune(); n > 0; n = store.prune()) batches.push(n);
+  assert.ok(batches.length >= 9, `deleted in ${batches.length} calls`);
+  assert.ok(batches.every((n) => n <= 5 * 50), "at most one batch per table per call");
+  assert.equal(batches.reduce((a, b) => a + b, 0), 70 * 3 + 70 * 6 + 70 + 70 + 95);
+
+  assert.deepEqual(
+    [...new Set(store.nodeHistory().map((p) => p.version))],
+    Array.from({ length: 30 }, (_, i) => 71 + i),
+  );
+  assert.equal(store.nodeHistory().length, 90);
+  assert.equal(store.linkHistory().length, 180);
+  assert.equal(store.linkHistory()[0]?.version, 71);
+  assert.deepEqual(store.conflicts().map((c) => c.conflict_id)[0], 71);
+  assert.deepEqual(store.conflictHighWater(), { node1: 100 }, "high-water mark survives pruning");
+  assert.equal(store.lastVersion(), 100);
+  assert.equal(store.latestSnapshot()?.version, 100);
+  store.close();
+  assert.equal(count(tmp.path, "snapshots"), 5);
+  assert.equal(count(tmp.path, "cycles"), 30);
+});
+
+Deno.test("prune keeps the newest version and snapshot even when all are past retention", () => {
+  using tmp = tempDb();
+  const store = Store.open(tmp.path, { retentionMs: 1000 });
+  for (let v = 1; v <= 3; v++) store.write(makeResult(v));
+  let total = 0;
+  for (let n = store.prune(T0 + 86_400_000); n > 0; n = store.prune(T0 + 86_400_000)) total += n;
+  assert.equal(total, 3 * 3 + 3 * 6 + 2 + 2);
+  assert.deepEqual(store.nodeHistory(), []);
+  store.close();
+  using again = Store.open(tmp.path);
+  assert.equal(again.lastVersion(), 3);
+  assert.equal(again.latestSnapshot()?.version, 3);
+});
+
+Deno.test("prune never throws: a locked database logs a warning and returns 0", () => {
+  using tmp = tempDb();
+  const warnings: string[] = [];
+  const logger = { debug() {}, info() {}, error() {}, warn: (msg: string) => warnings.push(msg) };
+  using store = Store.open(tmp.path, { retentionMs: 1000, busyTimeoutMs: 10, logger });
+  store.write(makeResult(1));
+  store.write(makeResult(2));
+  const other = new DatabaseSync(tmp.path);
+  try {
+    other.exec("BEGIN IMMEDIATE");
+    assert.equal(store.prune(T0 + 86_400_000), 0);
+    assert.deepEqual(warnings, ["Store prune failed"]);
+    other.exec("ROLLBACK");
+  } finally {
+    other.close();
+  }
+  assert.ok(store.prune(T0 + 86_400_000) > 0);
+});
