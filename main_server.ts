@@ -75,7 +75,9 @@ async function main(args: string[]): Promise<number> {
       logger,
       initialVersion: lastVersion,
       conflictHighWater: history.conflictHighWater(),
-      conflictSamples: history.recentConflictSamples(Date.now() - config.collector.conflictWindowMs),
+      conflictSamples: history.recentConflictSamples(
+        Date.now() - config.collector.conflictWindowMs,
+      ),
       onCycle: (result) => {
         hub.publish(result); // watchers first: the store's write must not delay them
         history.write(result);
@@ -121,7 +123,10 @@ function waitForSignal(): Promise<Deno.Signal> {
     const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
     const handler = (signal: Deno.Signal) => () => {
       for (const s of signals) Deno.removeSignalListener(s, handlers.get(s)!);
-      for (const s of signals) Deno.addSignalListener(s, () => Deno.exit(130));
+      // Added after this dispatch is over, or the same signal would reach them too.
+      setTimeout(() => {
+        for (const s of signals) Deno.addSignalListener(s, () => Deno.exit(130));
+      }, 0);
       resolve(signal);
     };
     const handlers = new Map(signals.map((s) => [s, handler(s)]));

@@ -3,8 +3,8 @@
  * deadline), builds a Snapshot with a version that never goes backwards, and runs an interval
  * loop whose cycles never overlap (a late cycle skips ticks and counts them).
  */
-import type { ResolvedConfig } from "../config/types.ts";
-import { NodeConnection, NodeProbeError, parseDsn, redact } from "../pgactive/mod.ts";
+import { configSecrets, redactSecrets, type ResolvedConfig } from "../config/mod.ts";
+import { NodeConnection, NodeProbeError } from "../pgactive/mod.ts";
 import type { ConflictSample, CycleResult, Status } from "../snapshot/mod.ts";
 import { type Logger, silentLogger } from "../telemetry/mod.ts";
 import {
@@ -42,19 +42,6 @@ export interface CollectorStats {
   lastCycleEndedAt: number | null;
 }
 
-/** Every password found in the configured DSNs plus the API token: never printed. */
-export function configuredSecrets(config: ResolvedConfig): string[] {
-  const out: string[] = [];
-  for (const n of config.collector.nodes) {
-    try {
-      const p = parseDsn(n.dsn).password;
-      if (p) out.push(p);
-    } catch { /* unparsable DSN: its connection reports the problem */ }
-  }
-  if (config.server.authToken) out.push(config.server.authToken);
-  return out;
-}
-
 /** Collects Snapshots from the configured pgactive nodes. */
 export class Collector implements AsyncDisposable {
   #config: ResolvedConfig;
@@ -79,7 +66,7 @@ export class Collector implements AsyncDisposable {
     this.#logger = options.logger ?? silentLogger;
     this.#now = options.now ?? Date.now;
     this.#onCycle = options.onCycle;
-    this.#secrets = configuredSecrets(config);
+    this.#secrets = configSecrets(config);
     this.#version = Math.max(0, Math.floor(options.initialVersion ?? 0));
     this.#highWater = { ...options.conflictHighWater };
     this.#state = newCollectorState(config.collector.conflictWindowMs, options.conflictSamples);
@@ -137,7 +124,7 @@ export class Collector implements AsyncDisposable {
         const msg = e instanceof NodeProbeError
           ? e.message
           : `Cannot probe node "${c.name}": ${e instanceof Error ? e.message : String(e)}`;
-        return { name: c.name, result: null, error: redact(msg, this.#secrets) };
+        return { name: c.name, result: null, error: redactSecrets(msg, this.#secrets) };
       }
     }));
     const cycleMs = performance.now() - started;
@@ -169,7 +156,7 @@ export class Collector implements AsyncDisposable {
         await this.#onCycle(result);
       } catch (e) {
         this.#logger.error("onCycle handler failed", {
-          error: redact(e instanceof Error ? e.message : String(e), this.#secrets),
+          error: redactSecrets(e instanceof Error ? e.message : String(e), this.#secrets),
         });
       }
     }
@@ -215,7 +202,7 @@ export class Collector implements AsyncDisposable {
       await this.runCycle();
     } catch (e) {
       this.#logger.error("cycle failed", {
-        error: redact(e instanceof Error ? e.message : String(e), this.#secrets),
+        error: redactSecrets(e instanceof Error ? e.message : String(e), this.#secrets),
       });
     }
     if (!this.#running) return;

@@ -12,6 +12,14 @@ import type { LagMethod } from "../snapshot/mod.ts";
  */
 export const IDLE_WAL_NOISE_BYTES = 4096;
 
+/**
+ * How long the walsender may report data sent but not replayed, with the replay position not
+ * moving, before a link within the noise allowance still counts as behind: a healthy receiver
+ * confirms idle WAL within a keepalive round trip, a stalled one never does. This closes the
+ * gap of a small pending write (below IDLE_WAL_NOISE_BYTES) on a stalled link.
+ */
+export const REPLAY_STUCK_MS = 15_000;
+
 /** Inputs of the lag decision for one link at one observation. */
 export interface LagInput {
   /** Origin WAL bytes not confirmed by the target (current − replay, or − confirmed_flush). */
@@ -29,6 +37,10 @@ export interface LagInput {
   readonly applyRateBytesPerSec: number | null;
   /** Override of IDLE_WAL_NOISE_BYTES. */
   readonly noiseBytes?: number;
+  /** How long sent > replay with replay not moving (null: not the case). */
+  readonly replayStuckForMs?: number | null;
+  /** Override of REPLAY_STUCK_MS. */
+  readonly replayStuckMs?: number;
 }
 
 /** The lag verdict of one link. */
@@ -59,10 +71,11 @@ export function xidLag(originNextXid: number, lastAppliedXid: number): number {
  * - "observed_behind": collector now − the last time this link was seen caught up (every
  *   unapplied commit happened after that), which keeps an idle link whose last applied commit is
  *   hours old from reporting hours of lag when a single fresh write is pending.
- * Never negative; "unknown" (null) when neither is available.
+ * Never negative; "unknown" (null) when neither is available or the byte lag is unknown.
  */
 export function decideLag(input: LagInput): LagVerdict {
-  const caughtUp = isCaughtUp(input.behindBytes, input.noiseBytes);
+  const stuck = (input.replayStuckForMs ?? -1) >= (input.replayStuckMs ?? REPLAY_STUCK_MS);
+  const caughtUp = !stuck && isCaughtUp(input.behindBytes, input.noiseBytes);
   if (caughtUp) {
     return {
       caughtUp,
@@ -71,6 +84,17 @@ export function decideLag(input: LagInput): LagVerdict {
       lagMethod: "caught_up",
       lagXid: 0,
       catchUpSeconds: 0,
+    };
+  }
+  if (input.behindBytes === null) {
+    // Origin unreachable or no slot: nothing says whether there is anything to apply.
+    return {
+      caughtUp,
+      lagBytes: null,
+      lagSeconds: null,
+      lagMethod: "unknown",
+      lagXid: null,
+      catchUpSeconds: null,
     };
   }
   let lagSeconds: number | null = null;

@@ -11,7 +11,7 @@ import {
   type SlotInfo,
 } from "../pgactive/mod.ts";
 import type { Link } from "../snapshot/mod.ts";
-import { decideLag } from "./lag.ts";
+import { decideLag, REPLAY_STUCK_MS } from "./lag.ts";
 
 /** What the origin's probe says about this link; null when the origin is unreachable. */
 export interface OriginSide {
@@ -40,6 +40,10 @@ export interface LinkState {
   readonly inactiveSinceMs: number | null;
   /** Last confirmed (replayed) origin position, to measure the apply rate. */
   readonly lastConfirmed: { readonly lsn: bigint; readonly atMs: number } | null;
+  /** Last observation where the target had replayed everything the walsender sent. */
+  readonly syncedAtMs: number | null;
+  /** Replay position seen behind the sent position, and since when it has not moved. */
+  readonly replayStuck: { readonly lsn: bigint; readonly sinceMs: number } | null;
 }
 
 /** Initial state of a link never seen before. */
@@ -47,6 +51,8 @@ export const NEW_LINK_STATE: LinkState = {
   lastCaughtUpAtMs: null,
   inactiveSinceMs: null,
   lastConfirmed: null,
+  syncedAtMs: null,
+  replayStuck: null,
 };
 
 /** Inputs of deriveLink. */
@@ -57,6 +63,8 @@ export interface LinkInput {
   readonly target: TargetSide | null;
   readonly nowMs: number;
   readonly noiseBytes?: number;
+  /** Override of REPLAY_STUCK_MS. */
+  readonly replayStuckMs?: number;
 }
 
 /** A derived link plus what the status rules need. */
@@ -68,6 +76,8 @@ export interface DerivedLink {
   readonly inactiveForMs: number | null;
   readonly originDown: boolean;
   readonly targetDown: boolean;
+  /** The origin is reachable but has no slot for the target. */
+  readonly slotMissing: boolean;
 }
 
 function lsnText(v: bigint | null | undefined): string | null {
@@ -101,13 +111,26 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
       : 0;
     rate = advanced / ((nowMs - prev.lastConfirmed.atMs) / 1000);
   }
+  // Sent but not replayed, replay not moving: stuck since when (see REPLAY_STUCK_MS).
+  const sent = ws?.sentLsn ?? null;
+  const replay = ws?.replayLsn ?? null;
+  const behindSent = sent !== null && replay !== null && replay < sent;
+  const replayStuck = behindSent
+    ? prev.replayStuck?.lsn === replay ? prev.replayStuck : { lsn: replay, sinceMs: nowMs }
+    : null;
+  const syncedAtMs = connected && !behindSent ? nowMs : prev.syncedAtMs;
+  const stuckForMs = replayStuck ? nowMs - replayStuck.sinceMs : null;
+  const stuck = stuckForMs !== null && stuckForMs >= (input.replayStuckMs ?? REPLAY_STUCK_MS);
   const applied = target?.applied ?? null;
   const verdict = decideLag({
     behindBytes,
     targetNowMs: target?.serverNowMs ?? null,
     lastAppliedCommitMs: applied?.commitTsMs ?? null,
     nowMs,
-    lastCaughtUpAtMs: prev.lastCaughtUpAtMs,
+    // A stuck link counted as caught up meanwhile: bound its lag by the last full sync instead.
+    lastCaughtUpAtMs: stuck ? prev.syncedAtMs : prev.lastCaughtUpAtMs,
+    replayStuckForMs: stuckForMs,
+    ...(input.replayStuckMs === undefined ? {} : { replayStuckMs: input.replayStuckMs }),
     originNextXid: origin?.nextXid ?? null,
     lastAppliedXid: applied?.xid ?? null,
     applyRateBytesPerSec: rate,
@@ -141,11 +164,14 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
       lastCaughtUpAtMs: verdict.caughtUp ? nowMs : prev.lastCaughtUpAtMs,
       inactiveSinceMs,
       lastConfirmed: confirmed !== null ? { lsn: confirmed, atMs: nowMs } : prev.lastConfirmed,
+      syncedAtMs,
+      replayStuck,
     },
     caughtUp: verdict.caughtUp,
     inactiveForMs: inactiveSinceMs === null ? null : nowMs - inactiveSinceMs,
     originDown: origin === null,
     targetDown: target === null,
+    slotMissing: origin !== null && slot === null,
   };
 }
 

@@ -3,13 +3,13 @@
  * conflicts, status and reasons).
  * @module
  */
-export { collectOnce, Collector, configuredSecrets } from "./collector.ts";
+export { collectOnce, Collector } from "./collector.ts";
 export type { CollectorOptions, CollectorStats } from "./collector.ts";
 export { buildSnapshot, newCollectorState } from "./snapshot_builder.ts";
 export type { BuildContext, CollectorState, NodeOutcome } from "./snapshot_builder.ts";
 export { deriveLink, NEW_LINK_STATE } from "./links.ts";
 export type { DerivedLink, LinkInput, LinkState, OriginSide, TargetSide } from "./links.ts";
-export { decideLag, IDLE_WAL_NOISE_BYTES, isCaughtUp, xidLag } from "./lag.ts";
+export { decideLag, IDLE_WAL_NOISE_BYTES, isCaughtUp, REPLAY_STUCK_MS, xidLag } from "./lag.ts";
 export type { LagInput, LagVerdict } from "./lag.ts";
 export { evaluateNode } from "./status_rules.ts";
 export type { NodeFacts, NodeVerdict, StatusThresholds } from "./status_rules.ts";

@@ -8,6 +8,7 @@ import {
   nodeKey,
   type NodeProbeResult,
   type ProbeData,
+  type WorkerInfo,
 } from "../pgactive/mod.ts";
 import {
   type ConflictRecord,
@@ -37,6 +38,8 @@ export interface CollectorState {
   readonly links: Map<string, LinkState>;
   readonly conflictWindows: Map<string, CounterWindow>;
   readonly errorWindows: Map<string, CounterWindow>;
+  /** Last workers list read per node (read on every 10th probe only). */
+  readonly workers: Map<string, readonly WorkerInfo[]>;
 }
 
 /** Fresh state, optionally seeded with stored conflict samples (after a restart). */
@@ -50,7 +53,13 @@ export function newCollectorState(
     if (!w) conflictWindows.set(s.node, w = new CounterWindow(windowMs));
     w.add(s.at_ms, s.conflict_count);
   }
-  return { identities: new Map(), links: new Map(), conflictWindows, errorWindows: new Map() };
+  return {
+    identities: new Map(),
+    links: new Map(),
+    conflictWindows,
+    errorWindows: new Map(),
+    workers: new Map(),
+  };
 }
 
 /** Cycle facts the builder needs. */
@@ -71,6 +80,12 @@ function find<T>(
   if (!items || !id) return null;
   const k = nodeKey(id);
   return items.find((t) => nodeKey(key(t)) === k) ?? null;
+}
+
+/** Whether `data`'s pgactive_nodes lists `id` as a member that is not detached. */
+function isMember(data: ProbeData | null, id: NodeId): boolean {
+  const k = nodeKey(id);
+  return data?.members?.some((m) => m.status !== "k" && nodeKey(m.id) === k) ?? false;
 }
 
 function windowFor(map: Map<string, CounterWindow>, name: string, windowMs: number) {
@@ -110,8 +125,11 @@ export function buildSnapshot(
       const slot = find(oData?.slots, idT, (s) => s.peer);
       const applied = find(tData?.applied, idO, (a) => a.peer);
       const stats = find(tData?.stats, idO, (s) => s.origin);
-      const bothKnown = oData !== null && tData !== null && idO !== undefined && idT !== undefined;
-      if (!slot && !applied && !stats && !bothKnown) continue;
+      // A link exists when either side says so: a slot, apply progress or counters for the
+      // other, or membership of the same pgactive group (then a missing slot is a finding).
+      const grouped = idO !== undefined && idT !== undefined &&
+        (isMember(oData, idT) || isMember(tData, idO));
+      if (!slot && !applied && !stats && !grouped) continue;
       const key = `${o.name}->${t.name}`;
       const d = deriveLink({
         from: o.name,
@@ -165,6 +183,14 @@ export function buildSnapshot(
       .filter((m) => m.status === "r" && !ids.byKey.has(nodeKey(m.id)))
       .map((m) => m.name || m.id.sysid);
     const conflictsPerMinute = counters ? cw.perMinute(now) : null;
+    if (result?.data.workers) state.workers.set(o.name, result.data.workers);
+    const applyWorkerErrors = new Map<string, string>();
+    for (const w of result ? state.workers.get(o.name) ?? [] : []) {
+      const origin = w.peer ? ids.byKey.get(nodeKey(w.peer)) : undefined;
+      if (w.type === "apply" && w.pid === 0 && w.lastError && origin) {
+        applyWorkerErrors.set(origin, w.lastError);
+      }
+    }
     const verdict = evaluateNode({
       name: o.name,
       probed: true,
@@ -176,6 +202,7 @@ export function buildSnapshot(
       applyErrorsIncrease: counters ? ew.increase(now) : 0,
       privilegeReasons,
       unmonitored,
+      applyWorkerErrors,
     }, ctx.thresholds);
     nodes[o.name] = {
       name: o.name,

@@ -34,6 +34,8 @@ export interface NodeFacts {
   readonly privilegeReasons: readonly string[];
   /** Members in pgactive_nodes (status r) that are not configured. */
   readonly unmonitored: readonly string[];
+  /** Last error of this node's stopped apply worker per origin name (pgactive_get_workers_info). */
+  readonly applyWorkerErrors?: ReadonlyMap<string, string>;
 }
 
 /** The verdict for one node. */
@@ -73,10 +75,15 @@ export function evaluateNode(f: NodeFacts, t: StatusThresholds): NodeVerdict {
       degraded.push(`${name}: lag ${num(l.lag_seconds)} s >= warn ${num(t.lagSecondsWarn)} s`);
     }
     if (d.inactiveForMs !== null && d.inactiveForMs >= t.walsenderInactiveCritMs) {
+      if (d.slotMissing) {
+        critical.push(`${name}: ${l.from} has no replication slot for ${l.to}`);
+        continue;
+      }
+      const cause = f.applyWorkerErrors?.get(l.from);
       critical.push(
         `${name}: walsender inactive for ${duration(d.inactiveForMs)} >= ${
           duration(t.walsenderInactiveCritMs)
-        } while ${l.from} is reachable`,
+        } while ${l.from} is reachable${cause ? ` (apply worker on ${l.to}: ${cause})` : ""}`,
       );
     }
   }

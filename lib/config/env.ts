@@ -12,6 +12,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*/;
 const OP_RE = /^(:-|-|:\?|\?)/;
+const MAX_DEPTH = 8;
 
 /** Expands `${...}` references in `value` from `env`. Throws `SyntaxError` or `ReferenceError`. */
 export function expandEnv(value: string, env: Env): string {
@@ -19,7 +20,8 @@ export function expandEnv(value: string, env: Env): string {
 }
 
 /** Like {@link expandEnv}, also collecting the names of plain `${VAR}` references that were unset. */
-export function expand(value: string, env: Env, unset: Set<string>): string {
+export function expand(value: string, env: Env, unset: Set<string>, depth = 0): string {
+  if (depth > MAX_DEPTH) throw new SyntaxError(`\${...} nested more than ${MAX_DEPTH} levels deep`);
   let out = "";
   let i = 0;
   while (i < value.length) {
@@ -31,7 +33,7 @@ export function expand(value: string, env: Env, unset: Set<string>): string {
       i = next + 2;
     } else if (value[next + 1] === "{") {
       const end = closingBrace(value, next + 2);
-      out += substitute(value.slice(next + 2, end), env, unset);
+      out += substitute(value.slice(next + 2, end), env, unset, depth);
       i = end + 1;
     } else {
       out += "$";
@@ -41,7 +43,7 @@ export function expand(value: string, env: Env, unset: Set<string>): string {
   return out + value.slice(i);
 }
 
-function substitute(body: string, env: Env, unset: Set<string>): string {
+function substitute(body: string, env: Env, unset: Set<string>, depth: number): string {
   const name = NAME_RE.exec(body)?.[0];
   if (!name) throw new SyntaxError(`invalid variable name in "\${${body}}"`);
   const rest = body.slice(name.length);
@@ -59,9 +61,9 @@ function substitute(body: string, env: Env, unset: Set<string>): string {
   const word = rest.slice(op.length);
   const missing = current === undefined || (op.startsWith(":") && current === "");
   if (!missing) return current;
-  if (op.endsWith("-")) return expand(word, env, unset);
+  if (op.endsWith("-")) return expand(word, env, unset, depth + 1);
   const why = current === undefined ? "is not set" : "is empty";
-  const message = word === "" ? "" : `: ${expand(word, env, unset)}`;
+  const message = word === "" ? "" : `: ${expand(word, env, unset, depth + 1)}`;
   throw new ReferenceError(`environment variable "${name}" ${why}${message}`);
 }
 

@@ -7,10 +7,11 @@ import type { ResolvedConfig } from "./types.ts";
 const MASK = "****";
 /** key=value `password=...` (also `sslpassword`, URL query `?password=`): quoted or up to whitespace. */
 const KV_PASSWORD_RE = /(password\s*=\s*)('(?:\\.|[^'\\])*'?|\S*)/gi;
+// Bounded quantifiers keep the loose patterns linear on long text without "@".
 /** URL userinfo `scheme://user:PASSWORD@`; the password runs to the LAST `@` (raw `@` in passwords). */
-const URL_PASSWORD_RE = /([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(\S*)@/gi;
+const URL_PASSWORD_RE = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:@/]{0,256}:)(\S{0,1024})@/gi;
 /** Anything else shaped like `user:PASSWORD@host` (e.g. a URL with a typo in its scheme). */
-const USERINFO_RE = /([^\s:@/]+:)(?!\/\/)([^\s@]+)@/g;
+const USERINFO_RE = /([^\s:@/]{1,256}:)(?!\/\/)([^\s@]{1,1024})@/g;
 
 /** Masks the password of a DSN (URL or key=value form), or of any DSN-like text inside `dsn`. */
 export function redactDsn(dsn: string): string {

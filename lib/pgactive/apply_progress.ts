@@ -18,12 +18,19 @@ export const PEERS_FROM_SLOTS_SQL = `SELECT m[1] AS sysid, m[2]::oid AS timeline
         FROM pg_catalog.pg_replication_slots WHERE database = current_database()) s
   WHERE m IS NOT NULL`;
 
-/** Sub-select: last applied xact per peer via `fn` (2.1.1+ or 2.1.0 name). */
-export function lastAppliedSql(fn: string, peersSql: string): string {
+/**
+ * Sub-select: last applied xact per peer via `fn` (2.1.1+ or 2.1.0 name). With `guard`, no call
+ * is made while pgactive is not active in the database (the function would raise an error).
+ */
+export function lastAppliedSql(fn: string, peersSql: string, guard = false): string {
+  // The guard filters the peer rows, so it runs before any call even if it is VOLATILE.
+  const peers = guard
+    ? `SELECT * FROM (${peersSql}) q WHERE pgactive.pgactive_is_active_in_db()`
+    : peersSql;
   return `(SELECT json_agg(json_build_object('sysid', p.sysid, 'timeline', p.timeline,
     'dboid', p.dboid, 'xid', x.last_applied_xact_id, 'committs', x.last_applied_xact_committs,
     'applied_at', x.last_applied_xact_at))
-  FROM (${peersSql}) p
+  FROM (${peers}) p
   CROSS JOIN LATERAL ${fn}(p.sysid, p.timeline, p.dboid) x)`;
 }
 

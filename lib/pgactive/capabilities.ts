@@ -24,6 +24,7 @@ SELECT
   has_function_privilege(to_regprocedure('pgactive.pgactive_get_last_applied_xact_info(text,oid,oid)'), 'EXECUTE') AS last_applied,
   has_function_privilege(to_regprocedure('pgactive.get_last_applied_xact_info(text,oid,oid)'), 'EXECUTE') AS last_applied_legacy,
   has_function_privilege(to_regprocedure('pgactive.pgactive_is_apply_paused()'), 'EXECUTE') AS apply_paused_fn,
+  has_function_privilege(to_regprocedure('pgactive.pgactive_is_active_in_db()'), 'EXECUTE') AS active_in_db_fn,
   has_table_privilege(to_regclass('pgactive.pgactive_conflict_history'), 'SELECT') AS conflict_history
 `;
 
@@ -56,6 +57,11 @@ export interface Capabilities {
   readonly lastAppliedFn: string | null;
   /** pgactive_get_workers_info() has last_error/last_error_time (2.1.4+: 8 columns; before: 5). */
   readonly workersHaveErrors: boolean;
+  /**
+   * pgactive_is_active_in_db() is callable: guards the last-applied calls, which raise an error
+   * while pgactive is not (yet) active in the database (e.g. during a join).
+   */
+  readonly canCheckActive: boolean;
 }
 
 /** Decodes the CAPABILITIES_SQL row. */
@@ -96,6 +102,7 @@ export function decodeCapabilitiesRow(row: RawRow): Capabilities {
     denied,
     lastAppliedFn,
     workersHaveErrors: (optInt(row, "workers_columns") ?? 0) >= 8,
+    canCheckActive: optBool(row, "active_in_db_fn") === true,
   };
 }
 

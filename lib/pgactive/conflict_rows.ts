@@ -18,16 +18,17 @@ export const CONFLICTS_SQL = `(SELECT json_agg(c ORDER BY c.conflict_id) FROM (
     WHERE h.conflict_id > $1::bigint ORDER BY h.conflict_id LIMIT $2::int) c)`;
 
 /**
- * Separate statement, once per connection: conflicts on schema pgactive (join artifacts) per
- * origin, and the highest conflict_id at that time (rows above it are counted incrementally).
+ * Sub-select of the once-per-connection statement: conflicts on schema pgactive (join
+ * artifacts) per origin, and the highest conflict_id at that time (rows above it are then
+ * counted incrementally from the probe's conflict rows).
  */
-export const CATALOG_CONFLICTS_SQL = `SELECT
-  (SELECT max(conflict_id) FROM pgactive.pgactive_conflict_history)::text AS max_id,
-  (SELECT json_agg(json_build_object('sysid', remote_node_sysid, 'timeline', remote_node_timeline,
-      'dboid', remote_node_dboid, 'n', n)) FROM (
-    SELECT remote_node_sysid, remote_node_timeline, remote_node_dboid, count(*) AS n
-    FROM pgactive.pgactive_conflict_history WHERE object_schema = 'pgactive'
-    GROUP BY 1, 2, 3) g) AS per_origin`;
+export const CATALOG_CONFLICTS_SQL = `(SELECT json_build_object(
+    'max_id', (SELECT max(conflict_id) FROM pgactive.pgactive_conflict_history)::text,
+    'per_origin', (SELECT json_agg(json_build_object('sysid', remote_node_sysid,
+      'timeline', remote_node_timeline, 'dboid', remote_node_dboid, 'n', n)) FROM (
+        SELECT remote_node_sysid, remote_node_timeline, remote_node_dboid, count(*) AS n
+        FROM pgactive.pgactive_conflict_history WHERE object_schema = 'pgactive'
+        GROUP BY 1, 2, 3) g)))`;
 
 /** One conflict, without row images. */
 export interface ConflictRow {
@@ -71,7 +72,7 @@ export interface CatalogConflicts {
   readonly perOrigin: ReadonlyArray<{ readonly origin: NodeId; readonly count: number }>;
 }
 
-/** Decodes the CATALOG_CONFLICTS_SQL row. */
+/** Decodes the CATALOG_CONFLICTS_SQL object. */
 export function decodeCatalogConflicts(row: RawRow): CatalogConflicts {
   const list = row["per_origin"];
   const items = Array.isArray(list) ? list as RawRow[] : [];

@@ -1,6 +1,16 @@
 /**
  * pgactive: the SQL the collector runs on each node, its row decoders, and the per-node
  * connection that probes with one statement per cycle.
+ *
+ * Design: once per connection, a catalog-only statement (CAPABILITIES_SQL) finds what exists and
+ * what this role may read (to_regprocedure + has_*_privilege, so it never fails) and picks the
+ * version branches (2.1.0 function names, 5- vs 8-column workers), and a second one reads the
+ * library version and the join-time conflict baseline; the probe statement is then
+ * assembled from sub-selects for exactly the readable objects and sent once per cycle as a single
+ * json document (slots joined to their walsender on pid = active_pid, current LSN and xid,
+ * last commit, membership, local id, last applied xact per peer, counters, new conflict rows
+ * above a high-water mark). No node_dsn, no pgactive_get_replication_lag_info(), no
+ * pg_stat_replication.*_lag. Each sub-select lives beside its decoder.
  * @module
  */
 export { NodeConnection } from "./node_connection.ts";
@@ -12,6 +22,8 @@ export { nodeKey, parseOriginName, parseSlotName } from "./slot_name.ts";
 export type { NodeId, SlotName } from "./slot_name.ts";
 export { parseDsn } from "./dsn.ts";
 export { buildProbeSql, decodeProbeDocument } from "./probe_query.ts";
+export { buildConnectSql, decodeConnectDocument } from "./connect_query.ts";
+export type { ConnectFacts } from "./connect_query.ts";
 export type { ProbeData } from "./probe_query.ts";
 export { CAPABILITIES_SQL, decodeCapabilitiesRow, MISSING_GRANT } from "./capabilities.ts";
 export type { Capabilities, OptionalObject } from "./capabilities.ts";

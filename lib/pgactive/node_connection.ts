@@ -5,12 +5,14 @@
  */
 import postgres from "postgres";
 import { type Capabilities, CAPABILITIES_SQL, decodeCapabilitiesRow } from "./capabilities.ts";
-import { CATALOG_CONFLICTS_SQL, CONFLICT_BATCH, decodeCatalogConflicts } from "./conflict_rows.ts";
+import { CONFLICT_BATCH } from "./conflict_rows.ts";
+import { buildConnectSql, decodeConnectDocument } from "./connect_query.ts";
 import { parseDsn } from "./dsn.ts";
 import { classifyError, isConnectionLost, NodeProbeError } from "./errors.ts";
 import type { RawRow } from "./fields.ts";
 import { buildProbeSql, decodeProbeDocument, type ProbeData } from "./probe_query.ts";
 import { nodeKey } from "./slot_name.ts";
+import { SocketPool } from "./socket_pool.ts";
 
 /** Options of a NodeConnection. */
 export interface NodeConnectionOptions {
@@ -39,6 +41,15 @@ export interface NodeProbeResult {
 
 type Sql = ReturnType<typeof postgres>;
 
+/** Workers are read on the first probe of a connection and every this many probes after. */
+const WORKERS_EVERY = 10;
+
+/** Per-probe bookkeeping: statements sent, and whether the deadline already fired. */
+interface ProbeState {
+  statements: number;
+  expired: boolean;
+}
+
 /** A monitored node's connection. */
 export class NodeConnection {
   readonly name: string;
@@ -46,13 +57,18 @@ export class NodeConnection {
   #opts: Required<Omit<NodeConnectionOptions, "secrets">>;
   #secrets: string[];
   #sql: Sql | null = null;
+  #sockets: SocketPool | null = null;
   #caps: Capabilities | null = null;
   #probeSql = "";
+  #probeSqlLight = "";
+  #probes = 0;
+  #libraryVersion: string | null = null;
   #catalog: { asOfId: number; counts: Map<string, number> } | null = null;
   #failures = 0;
   #retryAt = 0;
   #lastError: NodeProbeError | null = null;
   #statementsTotal = 0;
+  #ending = new Set<Promise<void>>();
 
   constructor(name: string, dsn: string, options: NodeConnectionOptions) {
     this.name = name;
@@ -82,16 +98,13 @@ export class NodeConnection {
     const started = performance.now();
     const timeoutMs = this.#opts.timeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const state: ProbeState = { statements: 0, expired: false };
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new NodeProbeError(this.name, "PROBE_TIMEOUT", `no answer within ${timeoutMs} ms`),
-          ),
-        timeoutMs,
-      );
+      timer = setTimeout(() => {
+        state.expired = true;
+        reject(new NodeProbeError(this.name, "PROBE_TIMEOUT", `no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
     });
-    const state = { statements: 0 };
     const work = this.#attempt(opts.conflictHighWater ?? 0, state);
     work.catch(() => {}); // settled later when the deadline wins
     try {
@@ -110,8 +123,14 @@ export class NodeConnection {
         secrets: this.#secrets,
         connectTimeoutMs: timeoutMs,
       });
-      // Anything but a plain query error leaves the connection in doubt: start afresh next time.
-      if (err.code !== "QUERY_FAILED" && err.code !== "DECODE_FAILED") this.#discard();
+      // A query/decode error on a healthy connection is retried next cycle as is; anything else
+      // leaves the connection in doubt: drop it and reconnect with backoff (1st retry at once).
+      if (err.code === "QUERY_FAILED" || err.code === "DECODE_FAILED") {
+        this.#failures = 0;
+        this.#lastError = null;
+        throw err;
+      }
+      this.#discard();
       this.#failures++;
       this.#lastError = err;
       const delay = this.#failures <= 1
@@ -124,21 +143,22 @@ export class NodeConnection {
     }
   }
 
-  async #attempt(highWater: number, state: { statements: number }): Promise<ProbeData> {
+  async #attempt(highWater: number, state: ProbeState): Promise<ProbeData> {
     try {
       return await this.#run(highWater, state);
     } catch (e) {
       // After a server restart the first query fails once (57P01 / CONNECTION_CLOSED): retry
       // immediately on a fresh connection, within the same deadline.
-      if (!isConnectionLost(e)) throw e;
-      this.#caps = null;
+      if (!isConnectionLost(e) || state.expired) throw e;
+      this.#discard();
       return await this.#run(highWater, state);
     }
   }
 
-  async #run(highWater: number, state: { statements: number }): Promise<ProbeData> {
+  async #run(highWater: number, state: ProbeState): Promise<ProbeData> {
     const sql = this.#connection();
     const send = async (text: string, params: (string | number)[] = []) => {
+      if (state.expired) throw new Error("probe deadline passed");
       state.statements++;
       this.#statementsTotal++;
       return await sql.unsafe(text, params) as unknown as RawRow[];
@@ -153,23 +173,30 @@ export class NodeConnection {
         );
       }
       this.#probeSql = buildProbeSql(caps);
-      this.#catalog = null;
-      if (caps.readable.has("conflict_history")) {
-        const cat = decodeCatalogConflicts((await send(CATALOG_CONFLICTS_SQL))[0] ?? {});
-        this.#catalog = {
-          asOfId: cat.asOfId,
-          counts: new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.count])),
-        };
-      }
+      this.#probeSqlLight = buildProbeSql(caps, { workers: false });
+      this.#probes = 0;
+      const connectSql = buildConnectSql(caps);
+      const facts = decodeConnectDocument(
+        connectSql ? ((await send(connectSql))[0]?.["doc"] as RawRow | undefined) ?? null : null,
+      );
+      this.#libraryVersion = facts.libraryVersion;
+      const cat = facts.catalogConflicts;
+      this.#catalog = cat && {
+        asOfId: cat.asOfId,
+        counts: new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.count])),
+      };
       this.#caps = caps;
     }
     const caps = this.#caps;
-    const result = await send(this.#probeSql, [String(highWater), CONFLICT_BATCH]);
+    const shape = { workers: this.#probes++ % WORKERS_EVERY === 0 };
+    const text = shape.workers ? this.#probeSql : this.#probeSqlLight;
+    const result = await send(text, [String(highWater), CONFLICT_BATCH]);
     const doc = result[0]?.["probe"];
     if (doc === null || typeof doc !== "object") {
       throw new TypeError("probe: expected a json object");
     }
-    const data = decodeProbeDocument(doc as RawRow, caps);
+    const decoded = decodeProbeDocument(doc as RawRow, caps, shape);
+    const data = { ...decoded, libraryVersion: this.#libraryVersion ?? decoded.libraryVersion };
     this.#countCatalogConflicts(data);
     return data;
   }
@@ -189,7 +216,9 @@ export class NodeConnection {
     if (this.#sql) return this.#sql;
     const parsed = parseDsn(this.#dsn);
     const timeoutMs = this.#opts.timeoutMs;
+    const sockets = new SocketPool();
     const options = {
+      socket: sockets.factory,
       max: 1,
       prepare: false,
       fetch_types: false,
@@ -197,8 +226,10 @@ export class NodeConnection {
       max_lifetime: null,
       connect_timeout: Math.max(timeoutMs / 1000, 0.05),
       onnotice: () => {},
+      // A closed connection (server restart, max_lifetime) re-detects capabilities on reconnect;
+      // only this instance's close counts, not a discarded one's.
       onclose: () => {
-        this.#caps = null;
+        if (this.#sql === sql) this.#caps = null;
       },
       connection: {
         application_name: "pgactive-tools",
@@ -206,28 +237,40 @@ export class NodeConnection {
       },
     };
     // deno-lint-ignore no-explicit-any
-    const sql = parsed.url ? postgres(parsed.url, options as any) : postgres({
+    const sql: Sql = parsed.url ? postgres(parsed.url, options as any) : postgres({
       ...parsed.options,
       ...options,
       // deno-lint-ignore no-explicit-any
     } as any);
     this.#sql = sql;
+    this.#sockets = sockets;
     return sql;
   }
 
   /** Drops the connection at once (hung or broken); the next probe reconnects. */
   #discard(): void {
     const sql = this.#sql;
+    const sockets = this.#sockets;
     this.#sql = null;
+    this.#sockets = null;
     this.#caps = null;
-    if (sql) sql.end({ timeout: 0 }).catch(() => {});
+    if (!sql) return;
+    const p: Promise<void> = sql.end({ timeout: 0 }).catch(() => {}).finally(() => {
+      sockets?.destroyAll();
+      this.#ending.delete(p);
+    });
+    this.#ending.add(p);
   }
 
   /** Closes the connection, waiting at most `timeoutMs` for a clean goodbye. */
   async close(timeoutMs = 1000): Promise<void> {
     const sql = this.#sql;
+    const sockets = this.#sockets;
     this.#sql = null;
+    this.#sockets = null;
     this.#caps = null;
     if (sql) await sql.end({ timeout: timeoutMs / 1000 }).catch(() => {});
+    sockets?.destroyAll();
+    await Promise.all(this.#ending);
   }
 }

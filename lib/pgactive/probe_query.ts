@@ -40,18 +40,28 @@ import {
 import type { NodeId } from "./slot_name.ts";
 import { decodeSlotRow, type SlotInfo, SLOTS_SQL } from "./slots.ts";
 
+/** Options of buildProbeSql / decodeProbeDocument. */
+export interface ProbeShape {
+  /**
+   * Include pgactive_get_workers_info() (default true). Workers change rarely and cost the most
+   * in the sandbox's emulation, so the connection reads them on every 10th probe only.
+   */
+  readonly workers?: boolean;
+}
+
 /** Builds the probe statement for a connection ($1 conflict high-water, $2 batch size). */
-export function buildProbeSql(caps: Capabilities): string {
+export function buildProbeSql(caps: Capabilities, shape: ProbeShape = {}): string {
   const r = caps.readable;
   const parts: string[] = [
     `'now', clock_timestamp()`,
-    `'current_lsn', pg_current_wal_lsn()`,
+    // Flushed, not inserted: walsenders only send flushed WAL, and apply commits asynchronously,
+    // so under load the insert position runs ~wal_writer_delay of WAL ahead of anything sendable.
+    `'current_lsn', pg_current_wal_flush_lsn()`,
     `'next_xid', pg_snapshot_xmax(pg_current_snapshot())::text`,
     `'last_commit', (SELECT json_build_object('xid', c.xid::text, 'timestamp', c."timestamp",
       'roident', c.roident) FROM pg_last_committed_xact() c WHERE c.xid IS NOT NULL)`,
     `'slots', ${SLOTS_SQL}`,
   ];
-  if (r.has("version")) parts.push(`'library_version', pgactive.pgactive_version()`);
   if (r.has("apply_paused")) parts.push(`'apply_paused', pgactive.pgactive_is_apply_paused()`);
   if (caps.canReadNodes) parts.push(`'nodes', ${NODES_SQL}`);
   parts.push(
@@ -61,10 +71,12 @@ export function buildProbeSql(caps: Capabilities): string {
     const peers = caps.canReadNodes && r.has("local_nodeid")
       ? PEERS_FROM_NODES_SQL
       : PEERS_FROM_SLOTS_SQL;
-    parts.push(`'applied', ${lastAppliedSql(caps.lastAppliedFn, peers)}`);
+    parts.push(`'applied', ${lastAppliedSql(caps.lastAppliedFn, peers, caps.canCheckActive)}`);
   }
   if (r.has("stats")) parts.push(`'stats', ${STATS_SQL}`);
-  if (r.has("workers")) parts.push(`'workers', ${workersSql(caps.workersHaveErrors)}`);
+  if (r.has("workers") && shape.workers !== false) {
+    parts.push(`'workers', ${workersSql(caps.workersHaveErrors)}`);
+  }
   if (r.has("conflict_history")) parts.push(`'conflicts', ${CONFLICTS_SQL}`);
   // The conflict parameters are referenced even when unused so $1/$2 always have a type.
   if (!r.has("conflict_history")) parts.push(`'hw', $1::bigint + $2::int`);
@@ -75,7 +87,9 @@ export function buildProbeSql(caps: Capabilities): string {
 export interface ProbeData {
   /** Server clock at the probe (epoch ms). */
   readonly serverNowMs: number;
+  /** pgactive_version(), read once per connection (filled in by NodeConnection). */
   readonly libraryVersion: string | null;
+  /** WAL flush position (pg_current_wal_flush_lsn()): the most a walsender can have sent. */
   readonly currentLsn: bigint;
   /** Next xid (32-bit part of pg_snapshot_xmax). */
   readonly nextXid: number;
@@ -92,6 +106,7 @@ export interface ProbeData {
   readonly applied: AppliedInfo[] | null;
   /** This database's origins only; null when not readable. */
   readonly stats: OriginStats[] | null;
+  /** Null when not readable or not read by this probe (see ProbeShape). */
   readonly workers: WorkerInfo[] | null;
   readonly conflicts: ConflictRow[] | null;
 }
@@ -102,7 +117,11 @@ function list<T>(doc: RawRow, field: string, present: boolean, fn: (r: RawRow) =
 }
 
 /** Decodes the probe document; throws a TypeError naming the bad field. */
-export function decodeProbeDocument(doc: RawRow, caps: Capabilities): ProbeData {
+export function decodeProbeDocument(
+  doc: RawRow,
+  caps: Capabilities,
+  shape: ProbeShape = {},
+): ProbeData {
   const r = caps.readable;
   const now = optTimestamp(doc, "now");
   if (now === null) throw new TypeError("now: expected timestamptz, got null");
@@ -133,7 +152,7 @@ export function decodeProbeDocument(doc: RawRow, caps: Capabilities): ProbeData 
     stats: stats === null
       ? null
       : stats.filter((s): s is OriginStats => s !== null && s.localDboid === caps.dbOid),
-    workers: list(doc, "workers", r.has("workers"), decodeWorkerRow),
+    workers: list(doc, "workers", r.has("workers") && shape.workers !== false, decodeWorkerRow),
     conflicts: list(doc, "conflicts", r.has("conflict_history"), decodeConflictRow),
   };
 }

@@ -267,7 +267,8 @@ CREATE FUNCTION pgactive.pgactive_parse_slot_name(sname name, OUT remote_sysid t
 RETURNS record LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
 DECLARE m text[];
 BEGIN
-  m := regexp_match(sname::text, '^pgactive_([0-9]+)_([0-9]+)_([0-9]+)_([0-9]+)_(.*)$');
+  -- pgactive_<local dboid>_<remote sysid>_<remote tl>_<remote dboid>_<name>_ (name usually '')
+  m := regexp_match(sname::text, '^pgactive_([0-9]+)_([0-9]+)_([0-9]+)_([0-9]+)_(.*)_$');
   IF m IS NULL THEN
     RAISE EXCEPTION 'could not parse slot name "%"', sname USING ERRCODE = 'invalid_parameter_value';
   END IF;
@@ -278,7 +279,7 @@ END $f$;
 CREATE FUNCTION pgactive.pgactive_format_slot_name(remote_sysid text, remote_timeline oid,
   remote_dboid oid, local_dboid oid, replication_name name DEFAULT '') RETURNS name
 LANGUAGE sql IMMUTABLE STRICT AS $f$
-  SELECT format('pgactive_%s_%s_%s_%s_%s', local_dboid, remote_sysid, remote_timeline,
+  SELECT format('pgactive_%s_%s_%s_%s_%s_', local_dboid, remote_sysid, remote_timeline,
     remote_dboid, replication_name)::name
 $f$;
 

@@ -118,25 +118,48 @@ export function freePort(): number {
   return port;
 }
 
-/** PIDs of the direct and indirect children of `pid`, read from /proc. */
-export async function descendants(pid: number): Promise<number[]> {
-  const parentOf = new Map<number, number>();
-  for await (const e of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const stat = await Deno.readTextFile(`/proc/${e.name}/stat`);
-      // pid (comm) state ppid ...; comm may contain spaces and parentheses
-      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parentOf.set(Number(e.name), Number(rest[1]));
-    } catch {
-      // process exited while scanning
-    }
+/**
+ * Runs a `sh -c` script as ourselves (root when root) and returns its stdout; throws on a non-zero
+ * exit. Used for every file and /proc access under the sandbox directory: without --allow-all,
+ * Deno refuses /proc and /dev (the sandbox prefers tmpfs /dev/shm).
+ */
+export async function shell(script: string, args: string[] = []): Promise<string> {
+  const out = await new Deno.Command("sh", {
+    args: ["-c", script, "sh", ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  if (out.code !== 0) {
+    throw new Error(`Shell step failed (exit ${out.code}): ${dec.decode(out.stderr).trim()}`);
   }
+  return dec.decode(out.stdout);
+}
+
+/** pid -> [ppid, state] of every process, read from /proc by a child process. */
+async function processTable(): Promise<Map<number, [number, string]>> {
+  const text = await shell("cat /proc/[0-9]*/stat 2>/dev/null; true");
+  const table = new Map<number, [number, string]>();
+  for (const line of text.split("\n")) {
+    const close = line.lastIndexOf(")");
+    if (close < 0) continue;
+    const pid = Number(line.slice(0, line.indexOf(" ")));
+    // pid (comm) state ppid ...; comm may contain spaces and parentheses
+    const rest = line.slice(close + 2).split(" ");
+    table.set(pid, [Number(rest[1]), rest[0] ?? "?"]);
+  }
+  return table;
+}
+
+/** PIDs of the direct and indirect children of `pid`. */
+export async function descendants(pid: number): Promise<number[]> {
+  const table = await processTable();
   const out: number[] = [];
   const frontier = [pid];
   while (frontier.length > 0) {
     const p = frontier.pop()!;
-    for (const [child, parent] of parentOf) {
+    for (const [child, [parent]] of table) {
       if (parent === p) {
         out.push(child);
         frontier.push(child);
@@ -146,15 +169,13 @@ export async function descendants(pid: number): Promise<number[]> {
   return out;
 }
 
-/** Whether a process with this pid exists (signal 0 equivalent via /proc). */
+/** Whether a (non-zombie) process with this pid exists. */
 export async function alive(pid: number): Promise<boolean> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
+  const stat = await shell(`cat /proc/${Math.trunc(pid)}/stat 2>/dev/null; true`);
+  const close = stat.lastIndexOf(")");
+  if (close < 0) return false;
+  const state = stat.slice(close + 2).split(" ")[0];
+  return state !== "Z" && state !== "X";
 }
 
 /** Sends a signal, ignoring "no such process". */

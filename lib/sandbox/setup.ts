@@ -6,7 +6,7 @@
 import postgres from "postgres";
 import { COMPAT_SCHEMA_SQL, ident, literal, nodeTableSql } from "./compat_schema.ts";
 import { appendConf, initdb, PgInstance, serverSettings } from "./instance.ts";
-import { exists, type RunAs, runOk } from "./process.ts";
+import { exists, type RunAs, runOk, shell } from "./process.ts";
 
 /** Name of the template database (pgactive schema, no node identity) used by createDatabase. */
 export const TEMPLATE_DB = "pgactive_sandbox_template";
@@ -40,7 +40,11 @@ export function subscriptionName(upstream: string): string {
 }
 
 /** The slot name pgactive uses on the origin for one consumer. */
-export function slotName(originDboid: number, consumerSysid: string, consumerDboid: number): string {
+export function slotName(
+  originDboid: number,
+  consumerSysid: string,
+  consumerDboid: number,
+): string {
   return `pgactive_${originDboid}_${consumerSysid}_0_${consumerDboid}__`;
 }
 
@@ -77,14 +81,15 @@ export async function buildTemplate(opts: {
   const { tmp, pgBin, runAs } = opts;
   const libDir = `${tmp}/lib`;
   const sockDir = `${tmp}/sock`;
-  await Deno.mkdir(libDir);
-  await Deno.mkdir(sockDir);
-  await Deno.copyFile(`${await pkgLibDir(pgBin)}/pgoutput.so`, `${libDir}/pgactive.so`);
-  if (runAs.wrapped) {
-    for (const p of [libDir, sockDir, `${libDir}/pgactive.so`]) {
-      await Deno.chown(p, runAs.uid, runAs.gid);
-    }
-  }
+  await shell(
+    `mkdir "$1" "$2" && cp "$3" "$1/pgactive.so" && if [ -n "$4" ]; then chown -R "$4" "$1" "$2"; fi`,
+    [
+      libDir,
+      sockDir,
+      `${await pkgLibDir(pgBin)}/pgoutput.so`,
+      runAs.wrapped ? `${runAs.uid}:${runAs.gid}` : "",
+    ],
+  );
   const dataDir = `${tmp}/template`;
   await initdb(pgBin, runAs, dataDir);
   await appendConf(

@@ -36,7 +36,7 @@ export async function startWatchdog(tmpDir: string): Promise<Watchdog> {
   const out = await new Deno.Command("sh", {
     args: [
       "-c",
-      'setsid sh -c "$0" "$1" "$2" </dev/null >/dev/null 2>&1 & echo $!',
+      'setsid sh -c "$0" pgactive-sandbox-watchdog "$1" "$2" </dev/null >/dev/null 2>&1 & echo $!',
       SCRIPT,
       String(Deno.pid),
       tmpDir,

@@ -9,18 +9,22 @@ export type SdkErrorCode = "SERVER_UNAVAILABLE" | "HTTP_ERROR" | "SNAPSHOT_FORMA
 
 /** Base class of every error the SDK throws (aborts reject with the signal's reason instead). */
 export abstract class SdkError extends Error {
+  /** Stable machine-readable code. */
   abstract readonly code: SdkErrorCode;
 }
 
 /** The server could not be reached: connection refused, DNS failure, reset or request timeout. */
 export class ServerUnavailableError extends SdkError {
+  /** Error name. */
   override name = "ServerUnavailableError";
+  /** Stable code. */
   readonly code = "SERVER_UNAVAILABLE" as const;
   /** Base URL of the server (without credentials). */
   readonly url: string;
   /** Short reason, e.g. "connection refused", "timed out after 5000 ms". */
   readonly reason: string;
 
+  /** `url` must already be free of credentials. */
   constructor(url: string, reason: string, options?: { cause?: unknown }) {
     super(`cannot reach pgactive-server at ${url}: ${reason}`, options);
     this.url = url;
@@ -30,14 +34,18 @@ export class ServerUnavailableError extends SdkError {
 
 /** The server answered with a non-success HTTP status. */
 export class HttpError extends SdkError {
+  /** Error name. */
   override name = "HttpError";
+  /** Stable code. */
   readonly code = "HTTP_ERROR" as const;
+  /** HTTP status of the answer. */
   readonly status: number;
   /** The server's `{"error": "..."}` text (or a short excerpt of a non-JSON body), may be "". */
   readonly serverMessage: string;
   /** Request path, e.g. "/snapshot". */
   readonly path: string;
 
+  /** An error for `status` on `path` of the server at `url` (no credentials in it). */
   constructor(url: string, path: string, status: number, serverMessage: string) {
     const detail = serverMessage === "" ? "" : `: ${serverMessage}`;
     super(`pgactive-server at ${url} answered ${statusLabel(status)} for ${path}${detail}`);
@@ -49,11 +57,14 @@ export class HttpError extends SdkError {
 
 /** A response was not valid JSON or did not match the published schema. */
 export class SnapshotFormatError extends SdkError {
+  /** Error name. */
   override name = "SnapshotFormatError";
+  /** Stable code. */
   readonly code = "SNAPSHOT_FORMAT" as const;
   /** Each problem as `path: message`. */
   readonly problems: readonly string[];
 
+  /** `what` names the payload ("snapshot", "conflicts response"). */
   constructor(what: string, problems: readonly string[], options?: { cause?: unknown }) {
     const shown = problems.slice(0, 3).join("; ");
     const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : "";
@@ -64,16 +75,34 @@ export class SnapshotFormatError extends SdkError {
 
 /** {@link Client.waitFor} gave up; carries the last snapshot seen (null if none). */
 export class TimeoutError extends SdkError {
+  /** Error name. */
   override name = "TimeoutError";
+  /** Stable code. */
   readonly code = "TIMEOUT" as const;
+  /** The timeout that passed. */
   readonly timeoutMs: number;
+  /** The last snapshot received before giving up (null: none). */
   readonly lastSnapshot: Snapshot | null;
 
-  constructor(timeoutMs: number, lastSnapshot: Snapshot | null, what = "a matching snapshot") {
-    const last = lastSnapshot ? ` (last version ${lastSnapshot.version})` : " (no snapshot received)";
-    super(`timed out after ${timeoutMs} ms waiting for ${what}${last}`);
+  /** The last connection error, when the watch was disconnected at the end. */
+  readonly lastError: Error | null;
+
+  /** `what` describes what was awaited (default "a matching snapshot"). */
+  constructor(
+    timeoutMs: number,
+    lastSnapshot: Snapshot | null,
+    options: { what?: string; lastError?: Error | null } = {},
+  ) {
+    const last = lastSnapshot ? `last version ${lastSnapshot.version}` : "no snapshot received";
+    const error = options.lastError ? `; ${options.lastError.message}` : "";
+    const what = options.what ?? "a matching snapshot";
+    super(
+      oneLine(`timed out after ${timeoutMs} ms waiting for ${what} (${last}${error})`),
+      options.lastError ? { cause: options.lastError } : undefined,
+    );
     this.timeoutMs = timeoutMs;
     this.lastSnapshot = lastSnapshot;
+    this.lastError = options.lastError ?? null;
   }
 }
 
@@ -102,12 +131,16 @@ export function networkReason(err: unknown): string {
   if (/ENOTFOUND|EAI_AGAIN|dns error|failed to lookup|name or service not known/i.test(text)) {
     return "host name not found";
   }
-  if (/ECONNRESET|connection reset|broken pipe|EPIPE|socket hang up|other side closed/i.test(text)) {
+  if (
+    /ECONNRESET|connection reset|broken pipe|EPIPE|socket hang up|other side closed/i.test(text)
+  ) {
     return "connection reset";
   }
   if (/EHOSTUNREACH|ENETUNREACH|unreachable/i.test(text)) return "host unreachable";
   if (/certificate|tls|ssl/i.test(text)) return "TLS handshake failed";
-  return "network error";
+  if (/port \d+ .*blocked|bad port/i.test(text)) return "port blocked by fetch (bad port)";
+  const first = err instanceof Error ? err.message : String(err);
+  return `network error: ${oneLine(first, 120)}`;
 }
 
 /** The URL without userinfo, query or trailing slash, safe for messages. */

@@ -3,7 +3,7 @@
  * resumes with Last-Event-ID, never yields a version twice or out of order, ends on abort.
  */
 import { type Snapshot, SnapshotSchema } from "../snapshot/mod.ts";
-import { HttpError, ServerUnavailableError } from "./errors.ts";
+import { HttpError, ServerUnavailableError, SnapshotFormatError } from "./errors.ts";
 import { Deadline, failure, type RequestContext, send } from "./request.ts";
 import { readSse, SseIdleError } from "./sse.ts";
 import { validate } from "./validate.ts";
@@ -52,7 +52,13 @@ export async function* watchSnapshots(
       const reqOptions = { signal, timeoutMs: options.connectTimeoutMs, headers };
       const response = await send(ctx, "/watch", reqOptions, deadline);
       deadline.clearTimer();
-      if (!response.body) throw new ServerUnavailableError(ctx.display, "empty response body");
+      const type = response.headers.get("content-type") ?? "";
+      if (!response.body || !/^text\/event-stream/i.test(type)) {
+        await response.body?.cancel();
+        throw new SnapshotFormatError("watch response", [
+          `content-type: expected text/event-stream, got ${JSON.stringify(type)}`,
+        ]);
+      }
       attempt = 0;
       try {
         const events = readSse(response.body, {
@@ -66,7 +72,7 @@ export async function* watchSnapshots(
           last = snapshot.version;
           yield snapshot;
         }
-        error = new ServerUnavailableError(ctx.display, "the event stream ended");
+        error = new ServerUnavailableError(ctx.display, "the server closed the event stream");
       } catch (err) {
         if (signal?.aborted) return;
         if (err instanceof SseIdleError) {
@@ -74,7 +80,12 @@ export async function* watchSnapshots(
         } else if (err instanceof Error && err.name === "SnapshotFormatError") {
           throw err;
         } else {
-          error = failure(ctx, { signal, timeoutMs: options.connectTimeoutMs }, deadline, err) as Error;
+          error = failure(
+            ctx,
+            { signal, timeoutMs: options.connectTimeoutMs },
+            deadline,
+            err,
+          ) as Error;
         }
       }
     } catch (err) {
@@ -87,7 +98,11 @@ export async function* watchSnapshots(
       deadline.dispose();
     }
     const delayMs = backoff(attempt++, initial, max);
-    options.logger.debug("watch reconnecting", { attempt, delay_ms: delayMs, error: error.message });
+    options.logger.debug("watch reconnecting", {
+      attempt,
+      delay_ms: delayMs,
+      error: error.message,
+    });
     options.onRetry?.({ attempt, delayMs, error });
     if (!(await sleep(delayMs, signal))) return;
   }

@@ -7,7 +7,7 @@ import type { Registry } from "prom-client";
 import type { ResolvedConfig } from "../config/types.ts";
 import { silentLogger } from "../telemetry/mod.ts";
 import type { Logger } from "../telemetry/mod.ts";
-import { accessLog } from "./access_log.ts";
+import { withAccessLog } from "./access_log.ts";
 import { bearerAuth } from "./auth.ts";
 import type { CollectorStatsLike, StoreLike } from "./deps.ts";
 import { healthReport } from "./health.ts";
@@ -37,7 +37,7 @@ export interface ServerApp {
   readonly app: Hono;
   /** The app's private Prometheus registry. */
   readonly registry: Registry;
-  /** Handles one request (for Deno.serve). */
+  /** Handles one request and logs it (for Deno.serve; `app.request()` in tests skips the log). */
   readonly fetch: (request: Request) => Response | Promise<Response>;
   /** Number of open /watch streams. */
   readonly watchCount: number;
@@ -45,8 +45,8 @@ export interface ServerApp {
   close(): void;
 }
 
-/** Paths the API serves, and the methods it accepts there. */
-const PATHS = [
+/** Paths the API serves (GET and HEAD only). */
+const PATHS = new Set([
   "/snapshot",
   "/watch",
   "/health",
@@ -54,7 +54,13 @@ const PATHS = [
   "/history",
   "/history/links",
   "/conflicts",
-];
+]);
+
+const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+};
 
 /** Builds the API over `deps.hub` (see DESIGN.md section 6). */
 export function createApp(deps: AppDeps): ServerApp {
@@ -75,7 +81,6 @@ export function createApp(deps: AppDeps): ServerApp {
   const watches = new Set<Subscription>();
 
   const app = new Hono();
-  app.use(accessLog(logger));
   if (config.server.authToken !== null) {
     app.use(bearerAuth({
       token: config.server.authToken,
@@ -102,6 +107,8 @@ export function createApp(deps: AppDeps): ServerApp {
     const after = parseVersion("Last-Event-ID", c.req.header("last-event-id")) ??
       parseVersion("last_event_id", c.req.query("last_event_id")) ??
       parseVersion("since", c.req.query("since"));
+    // hono answers HEAD with this handler and drops the body uncancelled: open nothing for it.
+    if (c.req.method === "HEAD") return c.body(null, 200, SSE_HEADERS);
     let sub: Subscription | null = null;
     const started = now();
     const watch = openWatch(hub, {
@@ -115,11 +122,7 @@ export function createApp(deps: AppDeps): ServerApp {
     });
     sub = watch.subscription;
     if (!sub.closed) watches.add(sub);
-    return c.body(watch.stream, 200, {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      "X-Accel-Buffering": "no",
-    });
+    return c.body(watch.stream, 200, SSE_HEADERS);
   });
 
   app.get("/health", (c) => {
@@ -141,14 +144,12 @@ export function createApp(deps: AppDeps): ServerApp {
 
   app.route("/", historyRoutes(store));
 
-  for (const path of PATHS) {
-    app.all(path, (c) => {
-      c.header("Allow", "GET, HEAD");
-      throw new HTTPException(405, { message: `Method ${c.req.method} is not allowed on ${path}` });
-    });
-  }
-
-  app.notFound((c) => errorResponse(c, 404, `No such endpoint: ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => {
+    const { method, path } = c.req;
+    if (!PATHS.has(path)) return errorResponse(c, 404, `No such endpoint: ${method} ${path}`);
+    c.header("Allow", "GET, HEAD");
+    return errorResponse(c, 405, `Method ${method} is not allowed on ${path}`);
+  });
   app.onError((err, c) => {
     if (err instanceof HTTPException) return errorResponse(c, err.status, err.message);
     logger.error("request failed", { method: c.req.method, path: c.req.path, error: err.message });
@@ -158,7 +159,7 @@ export function createApp(deps: AppDeps): ServerApp {
   return {
     app,
     registry: metrics.registry,
-    fetch: (request) => app.fetch(request),
+    fetch: withAccessLog((request) => app.fetch(request), logger),
     get watchCount() {
       return watches.size;
     },

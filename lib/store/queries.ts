@@ -98,7 +98,10 @@ export class HistoryQueries {
   nodeHistory(q: NodeHistoryQuery = {}): NodeHistoryPoint[] {
     const where = ["at >= ?", "at <= ?"];
     const params: (string | number)[] = [time(q.from, "from", -1), time(q.to, "to", 1)];
-    if (q.node !== undefined) (where.push("node = ?"), params.push(q.node));
+    if (q.node !== undefined) {
+      where.push("node = ?");
+      params.push(q.node);
+    }
     const sql = `SELECT ${NODE_COLUMNS} FROM node_metrics WHERE ${where.join(" AND ")}
       ORDER BY at DESC, version DESC, node DESC LIMIT ?`;
     return this.#all(sql, [...params, limit(q.limit)]).reverse().map(nodePoint);
@@ -108,8 +111,14 @@ export class HistoryQueries {
   linkHistory(q: LinkHistoryQuery = {}): LinkHistoryPoint[] {
     const where = ["at >= ?", "at <= ?"];
     const params: (string | number)[] = [time(q.since, "since", -1), time(q.until, "until", 1)];
-    if (q.from !== undefined) (where.push("from_node = ?"), params.push(q.from));
-    if (q.to !== undefined) (where.push("to_node = ?"), params.push(q.to));
+    if (q.from !== undefined) {
+      where.push("from_node = ?");
+      params.push(q.from);
+    }
+    if (q.to !== undefined) {
+      where.push("to_node = ?");
+      params.push(q.to);
+    }
     const sql = `SELECT ${LINK_COLUMNS} FROM link_metrics WHERE ${where.join(" AND ")}
       ORDER BY at DESC, version DESC, from_node DESC, to_node DESC LIMIT ?`;
     return this.#all(sql, [...params, limit(q.limit)]).reverse().map(linkPoint);
@@ -119,7 +128,10 @@ export class HistoryQueries {
   conflicts(q: ConflictQuery = {}): ConflictRecord[] {
     const where = ["at >= ?"];
     const params: (string | number)[] = [time(q.since, "since", -1)];
-    if (q.node !== undefined) (where.push("node = ?"), params.push(q.node));
+    if (q.node !== undefined) {
+      where.push("node = ?");
+      params.push(q.node);
+    }
     const sql = `SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE ${where.join(" AND ")}
       ORDER BY at DESC, node DESC, conflict_id DESC LIMIT ?`;
     return this.#all(sql, [...params, limit(q.limit)]).reverse().map(conflictRecord);

@@ -45,8 +45,16 @@ const AUTO_CHECKPOINT_PAGES = 10_000;
 
 /**
  * History of collection cycles in one SQLite file. Each write() stores a whole version or nothing.
- * A failed write never throws: it is logged, counted in `writeErrors`, and that version is absent
- * from the history (visible as a gap in the version sequence); the next write retries normally.
+ *
+ * Failed writes (disk full, read-only file, lock held elsewhere past busyTimeoutMs, bad input):
+ * write() rolls the transaction back and returns false, never throws. The failure is logged
+ * (`logger.error("Store write failed", { version, error, write_errors })`, message redacted),
+ * counted in `writeErrors` and kept in `lastWriteError`. The store does not retry that version:
+ * it is ABSENT from the history, seen as a gap in the version sequence. The next write() starts
+ * afresh and, once it succeeds, logs "Store write recovered".
+ *
+ * Durability: WAL with synchronous=NORMAL, so a process crash loses nothing committed; an OS
+ * crash or power loss may lose the commits since the last checkpoint (prune(), every 10 s).
  */
 export class Store implements Disposable {
   #db: DatabaseSync;
@@ -108,13 +116,13 @@ export class Store implements Disposable {
 
   /** Last stored version, 0 when empty: the collector continues at +1. */
   lastVersion(): number {
-    const row = this.#get("SELECT max(version) AS v FROM cycles");
-    return typeof row?.v === "number" ? row.v : 0;
+    this.#live();
+    return this.#writer.lastVersion();
   }
 
   /** The last stored snapshot (redacted as stored), or null when empty. */
   latestSnapshot(): Snapshot | null {
-    const row = this.#get("SELECT json FROM snapshots ORDER BY version DESC LIMIT 1");
+    const row = this.#stmt("SELECT json FROM snapshots ORDER BY version DESC LIMIT 1").get();
     return typeof row?.json === "string" ? JSON.parse(row.json) as Snapshot : null;
   }
 
@@ -217,10 +225,6 @@ export class Store implements Disposable {
   #stmt(sql: string) {
     this.#live();
     return this.#db.prepare(sql);
-  }
-
-  #get(sql: string): Record<string, unknown> | undefined {
-    return this.#stmt(sql).get() as Record<string, unknown> | undefined;
   }
 }
 

@@ -3,6 +3,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { ConflictRecord, CycleResult, Link, NodeState } from "../snapshot/mod.ts";
 import { redactDeep } from "./redact.ts";
 
+const LAST_VERSION = "SELECT max(version) AS v FROM cycles";
 const INSERT_CYCLE = "INSERT INTO cycles (version, at, status, cycle_ms) VALUES (?, ?, ?, ?)";
 const INSERT_SNAPSHOT = "INSERT INTO snapshots (version, json) VALUES (?, ?)";
 const INSERT_NODE = `INSERT INTO node_metrics (at, version, node, status, reasons, error,
@@ -23,6 +24,7 @@ const UPSERT_HIGH_WATER = `INSERT INTO conflict_high_water (node, conflict_id) V
 /** Prepared statements for writing cycles on one connection. */
 export class CycleWriter {
   #db: DatabaseSync;
+  #last: StatementSync;
   #cycle: StatementSync;
   #snapshot: StatementSync;
   #node: StatementSync;
@@ -32,6 +34,7 @@ export class CycleWriter {
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#last = db.prepare(LAST_VERSION);
     this.#cycle = db.prepare(INSERT_CYCLE);
     this.#snapshot = db.prepare(INSERT_SNAPSHOT);
     this.#node = db.prepare(INSERT_NODE);
@@ -43,7 +46,7 @@ export class CycleWriter {
   /**
    * Stores the cycle (strings redacted) in one BEGIN IMMEDIATE ... COMMIT. On any error the
    * transaction is rolled back and the error rethrown: either all rows of the version are stored
-   * or none. A version already stored is refused (primary key of `cycles`).
+   * or none. A version not above the last stored one is refused: versions never go backwards.
    */
   write(result: CycleResult): void {
     const { snapshot, conflicts } = redactDeep(result);
@@ -56,6 +59,10 @@ export class CycleWriter {
     db.exec("BEGIN IMMEDIATE");
     try {
       const v = snapshot.version;
+      const last = this.lastVersion();
+      if (!(v > last)) {
+        throw new RangeError(`Version ${v} is not above the last stored version ${last}`);
+      }
       this.#cycle.run(v, at, snapshot.status, snapshot.cluster?.cycle_ms ?? null);
       this.#snapshot.run(v, json);
       for (const node of Object.values(snapshot.nodes)) this.#node.run(...nodeParams(at, v, node));
@@ -68,9 +75,18 @@ export class CycleWriter {
       for (const [node, id] of highWater) this.#highWater.run(node, id);
       db.exec("COMMIT");
     } catch (err) {
-      if (db.isTransaction) db.exec("ROLLBACK");
+      try {
+        if (db.isTransaction) db.exec("ROLLBACK");
+      } catch {
+        // SQLite rolls back by itself after some errors; the original error is the one to report.
+      }
       throw err;
     }
+  }
+
+  /** Highest stored version, 0 when empty. */
+  lastVersion(): number {
+    return (this.#last.get() as { v: number | null } | undefined)?.v ?? 0;
   }
 }
 

@@ -61,6 +61,8 @@ Deno.test("malformed references are syntax errors", () => {
   assert.throws(() => expandEnv("${}", {}), /invalid variable name/);
   assert.throws(() => expandEnv("${1X}", {}), /invalid variable name/);
   assert.throws(() => expandEnv("${X:=d}", {}), /unsupported syntax/);
+  const deep = "${A:-".repeat(500) + "x" + "}".repeat(500);
+  assert.throws(() => expandEnv(deep, {}), /nested more than 8 levels deep/);
 });
 
 Deno.test("expansion errors in a file name the config path", () => {

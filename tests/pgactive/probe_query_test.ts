@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeCapabilitiesRow } from "../../lib/pgactive/capabilities.ts";
 import { buildProbeSql, decodeProbeDocument } from "../../lib/pgactive/probe_query.ts";
+import { buildConnectSql, decodeConnectDocument } from "../../lib/pgactive/connect_query.ts";
 
 const SUPERUSER = {
   has_schema: true,
@@ -19,6 +20,7 @@ const SUPERUSER = {
   last_applied_legacy: null,
   apply_paused_fn: true,
   conflict_history: true,
+  active_in_db_fn: true,
 };
 
 Deno.test("a superuser on 2.1.4+ reads everything with the 2.1.1+ function names", () => {
@@ -34,6 +36,8 @@ Deno.test("a superuser on 2.1.4+ reads everything with the 2.1.1+ function names
   assert.doesNotMatch(sql, /node_dsn/);
   assert.doesNotMatch(sql, /pgactive_get_replication_lag_info/);
   assert.doesNotMatch(sql, /_lag\b/); // never pg_stat_replication.*_lag
+  // no last-applied call while pgactive is not active in the database (it would raise)
+  assert.match(sql, /WHERE pgactive\.pgactive_is_active_in_db\(\)\) p\s+CROSS JOIN LATERAL/);
 });
 
 Deno.test("pgactive 2.1.0: legacy last-applied name and 5-column workers", () => {
@@ -153,4 +157,28 @@ Deno.test("the probe document decodes into typed data (node1, node3 down, real v
       }, caps),
     { name: "TypeError", message: /slots\[0\]\.slot_name/ },
   );
+});
+
+Deno.test("the connect statement reads the library version and the join-time conflict baseline", () => {
+  const caps = decodeCapabilitiesRow(SUPERUSER);
+  const sql = buildConnectSql(caps)!;
+  assert.match(sql, /pgactive_version\(\)/);
+  assert.match(sql, /object_schema = 'pgactive'/);
+  assert.equal(
+    buildConnectSql(
+      decodeCapabilitiesRow({ ...SUPERUSER, version_fn: false, conflict_history: false }),
+    ),
+    null,
+  );
+  const facts = decodeConnectDocument({
+    library_version: "2.1.9-2026-11-24-",
+    catalog_conflicts: {
+      max_id: "45",
+      per_origin: [{ sysid: "7711616456357975405", timeline: 0, dboid: 16385, n: 1 }],
+    },
+  });
+  assert.equal(facts.libraryVersion, "2.1.9-2026-11-24-");
+  assert.equal(facts.catalogConflicts?.asOfId, 45);
+  assert.equal(facts.catalogConflicts?.perOrigin[0]?.count, 1);
+  assert.deepEqual(decodeConnectDocument(null), { libraryVersion: null, catalogConflicts: null });
 });

@@ -13,7 +13,12 @@ function setup() {
     lastCycleMs: 12,
     lastCycleEndedAt: null,
   };
-  const server = createApp({ config: testConfig(), hub, now: clock.now, collectorStats: () => stats });
+  const server = createApp({
+    config: testConfig(),
+    hub,
+    now: clock.now,
+    collectorStats: () => stats,
+  });
   return { clock, hub, app: server.app, [Symbol.dispose]: () => server.close() };
 }
 

@@ -86,18 +86,20 @@ Deno.test("/conflicts returns recent conflicts without row images", async () => 
   assert.equal(later.conflicts.length, 0);
 });
 
-for (const [path, param] of [
-  ["/history?from=yesterday", '"from"'],
-  ["/history?to=2026-13-45T00:00:00Z", '"to"'],
-  ["/history?limit=0", '"limit"'],
-  ["/history?limit=10001", '"limit"'],
-  ["/history?limit=abc", '"limit"'],
-  ["/history?node=", '"node"'],
-  [`/history?from=${T(3)}&to=${T(1)}`, '"from" must not be after "to"'],
-  ["/history/links?since=12abc", '"since"'],
-  [`/history/links?since=${T(3)}&until=${T(1)}`, '"since" must not be after "until"'],
-  ["/conflicts?since=1.5", '"since"'],
-] as const) {
+for (
+  const [path, param] of [
+    ["/history?from=yesterday", '"from"'],
+    ["/history?to=2026-13-45T00:00:00Z", '"to"'],
+    ["/history?limit=0", '"limit"'],
+    ["/history?limit=10001", '"limit"'],
+    ["/history?limit=abc", '"limit"'],
+    ["/history?node=", '"node"'],
+    [`/history?from=${T(3)}&to=${T(1)}`, '"from" must not be after "to"'],
+    ["/history/links?since=12abc", '"since"'],
+    [`/history/links?since=${T(3)}&until=${T(1)}`, '"since" must not be after "until"'],
+    ["/conflicts?since=1.5", '"since"'],
+  ] as const
+) {
   Deno.test(`${path} is a 400 naming ${param}`, async () => {
     using t = setup();
     const body = await json(t.app, path, 400);

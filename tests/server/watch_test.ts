@@ -59,11 +59,13 @@ Deno.test("Last-Event-ID behind the latest resumes with the latest only", async 
   await sse.cancel();
 });
 
-for (const [label, path, headers] of [
-  ["the Last-Event-ID header", "/watch", { "Last-Event-ID": "5" }],
-  ["?last_event_id=", "/watch?last_event_id=5", {}],
-  ["?since=", "/watch?since=5", {}],
-] as const) {
+for (
+  const [label, path, headers] of [
+    ["the Last-Event-ID header", "/watch", { "Last-Event-ID": "5" }],
+    ["?last_event_id=", "/watch?last_event_id=5", {}],
+    ["?since=", "/watch?since=5", {}],
+  ] as const
+) {
   Deno.test(`resuming at the latest version with ${label} repeats nothing`, async () => {
     using t = setup();
     for (let v = 1; v <= 5; v++) t.hub.publish(cycle(v));
@@ -140,5 +142,14 @@ Deno.test("closing the app ends open watch streams", async () => {
   const end = sse.next();
   t.server.close();
   assert.equal(await end, null);
+  assert.equal(t.hub.subscriberCount, 0);
+});
+
+Deno.test("HEAD /watch answers the event-stream headers without subscribing", async () => {
+  using t = setup();
+  const res = await t.server.app.request("/watch", { method: "HEAD" });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
+  assert.equal(res.body, null);
   assert.equal(t.hub.subscriberCount, 0);
 });

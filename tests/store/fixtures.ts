@@ -8,6 +8,7 @@ import type {
   Status,
 } from "../../lib/snapshot/mod.ts";
 import { parseSnapshot, worstStatus } from "../../lib/snapshot/mod.ts";
+import { DatabaseSync } from "node:sqlite";
 
 /** 2026-11-24T06:00:00Z, the base time of the fixtures. */
 export const T0 = Date.UTC(2026, 10, 24, 6, 0, 0);
@@ -138,4 +139,14 @@ export function recordingLogger() {
     lines,
     logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
   };
+}
+
+/** Runs `fn` on a second, raw connection to the file (to inspect or prepare it), then closes it. */
+export function withDb<T>(path: string, fn: (db: DatabaseSync) => T): T {
+  const db = new DatabaseSync(path);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
 }

@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
 import { SCHEMA_VERSION, Store } from "../../lib/store/mod.ts";
 import { migrate, schemaVersion } from "../../lib/store/migrations.ts";
-import { makeResult, T0, tempDb } from "./fixtures.ts";
-
-function withDb<T>(path: string, fn: (db: DatabaseSync) => T): T {
-  const db = new DatabaseSync(path);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+import { makeResult, T0, tempDb, withDb } from "./fixtures.ts";
 
 Deno.test("a new database gets the latest schema, WAL mode, and reopening changes nothing", () => {
   using tmp = tempDb();

@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { Store } from "../../lib/store/mod.ts";
-import { makeConflict, makeResult, T0, tempDb } from "./fixtures.ts";
+import { makeConflict, makeResult, T0, tempDb, withDb } from "./fixtures.ts";
 
 function count(path: string, table: string): number {
-  const db = new DatabaseSync(path);
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  return withDb(
+    path,
+    (db) => db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number },
+  ).n;
 }
 
 Deno.test("prune removes only rows past retention, in batches, newest versions kept", () => {
@@ -82,4 +80,24 @@ Deno.test("prune never throws: a locked database logs a warning and returns 0", 
     other.close();
   }
   assert.ok(store.prune(T0 + 86_400_000) > 0);
+});
+
+Deno.test("prune checkpoints the WAL into the database file at most every checkpointIntervalMs", () => {
+  using tmp = tempDb();
+  using store = Store.open(tmp.path, { checkpointIntervalMs: 10_000 });
+  const fileSize = () => Deno.statSync(tmp.path).size;
+  let v = 0;
+  const writeSome = () => {
+    for (let i = 0; i < 20; i++) assert.equal(store.write(makeResult(++v, { nodes: 10 })), true);
+  };
+  writeSome();
+  const before = fileSize();
+  store.prune(T0);
+  const checkpointed = fileSize();
+  assert.ok(checkpointed > before, `${checkpointed} > ${before}: pages copied from the WAL`);
+  writeSome();
+  store.prune(T0 + 9_999);
+  assert.equal(fileSize(), checkpointed, "no checkpoint within the interval");
+  store.prune(T0 + 10_000);
+  assert.ok(fileSize() > checkpointed);
 });

@@ -185,6 +185,10 @@ Deno.test("a failure inside the transaction rolls back every row of that version
   assert.equal(store.write(again), false, "a version already stored is refused");
   assert.equal(store.writeErrors, 2);
   assert.deepEqual(store.nodeHistory({ node: "node1" }).map((p) => p.status), ["HEALTHY"]);
+  assert.equal(store.write(makeResult(5)), true);
+  assert.equal(store.write(makeResult(3)), false, "versions never go backwards");
+  assert.equal(store.lastWriteError, "Version 3 is not above the last stored version 5");
+  assert.deepEqual(store.nodeHistory({ node: "node1" }).map((p) => p.version), [1, 5]);
 });
 
 Deno.test("write never throws: bad input and a closed store count as failures", () => {

@@ -1,0 +1,103 @@
+/**
+ * CLI start-up benchmark: wall time of `pgactive-tools lag` (a fresh `deno run main_cli.ts`
+ * process) against a running pgactive-server on a 2-node sandbox, compared in the same run with
+ * `psql -c 'select 1'` to one node and with `pgactive-tools version` (no network). Goal: lag
+ * < 150 ms with a warm Deno cache.
+ *
+ *   deno run -A bench/cli_bench.ts [runs=20]
+ */
+import { startSandbox } from "../lib/sandbox/mod.ts";
+import { Client } from "../lib/sdk/mod.ts";
+
+const RUNS = Number(Deno.args[0] ?? 20);
+const ROOT = new URL("../", import.meta.url).pathname;
+const CLI = ["run", "--allow-net", "--allow-env", "--allow-read", `${ROOT}main_cli.ts`];
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+async function time(cmd: string, args: string[], cwd: string): Promise<number> {
+  const t0 = performance.now();
+  const out = await new Deno.Command(cmd, { args, cwd, stdout: "null", stderr: "piped" }).output();
+  const ms = performance.now() - t0;
+  if (!out.success) {
+    throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return ms;
+}
+
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { min: s[0]!, median: at(0.5), p90: at(0.9) };
+}
+
+const dir = await Deno.makeTempDir({ prefix: "pgactive-cli-bench-" });
+await using sb = await startSandbox({ nodes: 2 });
+const port = freePort();
+const config = `${dir}/tools.yaml`;
+await Deno.writeTextFile(
+  config,
+  sb.configYaml({ interval: "1s", listen: `127.0.0.1:${port}`, databasePath: `${dir}/state.db` }),
+);
+const server = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", `${ROOT}main_server.ts`, "--config", config, "--log-level", "error"],
+  cwd: dir,
+  stdout: "null",
+  stderr: "null",
+}).spawn();
+try {
+  const url = `http://127.0.0.1:${port}`;
+  const client = new Client(url);
+  const deadline = Date.now() + 20_000;
+  while (true) {
+    try {
+      await client.getSnapshot();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const dsn = sb.nodes[0]!.dsn;
+  const cases: [string, string, string[]][] = [
+    ["pgactive-tools lag", Deno.execPath(), [...CLI, "lag", "--server", url]],
+    ["pgactive-tools lag --format json", Deno.execPath(), [
+      ...CLI,
+      "lag",
+      "--server",
+      url,
+      "--format",
+      "json",
+    ]],
+    ["pgactive-tools version", Deno.execPath(), [...CLI, "version"]],
+    ["psql -c 'select 1'", "psql", [dsn, "-X", "-q", "-c", "select 1"]],
+  ];
+  for (const [, cmd, args] of cases) await time(cmd, args, dir); // warm the caches
+  const results: Record<string, ReturnType<typeof stats>> = {};
+  for (const [name, cmd, args] of cases) {
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS; i++) samples.push(await time(cmd, args, dir));
+    results[name] = stats(samples);
+  }
+  const psql = results["psql -c 'select 1'"]!.median;
+  console.log(`runs per case: ${RUNS} (wall time of a fresh process, ms)`);
+  console.log("case                               median     p90     min  ratio to psql");
+  for (const [name, r] of Object.entries(results)) {
+    console.log(
+      `${name.padEnd(34)} ${r.median.toFixed(1).padStart(6)}  ${r.p90.toFixed(1).padStart(6)}  ${
+        r.min.toFixed(1).padStart(6)
+      }  ${(r.median / psql).toFixed(2).padStart(5)}x`,
+    );
+  }
+  const lag = results["pgactive-tools lag"]!.median;
+  console.log(`goal lag < 150 ms: ${lag < 150 ? "met" : "NOT met"} (${lag.toFixed(1)} ms)`);
+} finally {
+  server.kill("SIGTERM");
+  await server.status;
+  await Deno.remove(dir, { recursive: true });
+}

@@ -1,0 +1,158 @@
+/** Command-line parsing with node:util parseArgs (strict): every mistake is a one-line UsageError. */
+import { parseArgs } from "node:util";
+import { parseDuration } from "../config/mod.ts";
+import { UsageError } from "./exit.ts";
+
+/** The commands, in help order. */
+export const COMMANDS = [
+  "lag",
+  "conflicts",
+  "status",
+  "check",
+  "watch",
+  "wait",
+  "version",
+  "help",
+] as const;
+
+/** A command name. */
+export type Command = (typeof COMMANDS)[number];
+
+/** Parsed, validated flags. */
+export interface Flags {
+  format: "table" | "json";
+  failOnWarn: boolean;
+  failOnCrit: boolean;
+  config: string | undefined;
+  server: string | undefined;
+  direct: boolean;
+  node: string | undefined;
+  token: string | undefined;
+  help: boolean;
+  /** wait: largest acceptable link lag in seconds. */
+  maxLagSeconds: number;
+  /** wait: give up after this many ms. */
+  timeoutMs: number;
+  /** watch: stop after this many snapshots (null = until interrupted). */
+  count: number | null;
+}
+
+/** A parsed command line. */
+export interface ParsedArgs {
+  command: Command;
+  /** `help <command>`: the command to describe. */
+  topic: Command | null;
+  flags: Flags;
+}
+
+const OPTIONS = {
+  format: { type: "string" },
+  "fail-on-warn": { type: "boolean" },
+  "fail-on-crit": { type: "boolean" },
+  config: { type: "string" },
+  server: { type: "string" },
+  direct: { type: "boolean" },
+  node: { type: "string" },
+  token: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  "max-lag": { type: "string" },
+  timeout: { type: "string" },
+  count: { type: "string" },
+} as const;
+
+/** Flags only some commands take. */
+const ONLY: Record<string, readonly Command[]> = {
+  "max-lag": ["wait"],
+  timeout: ["wait"],
+  count: ["watch"],
+};
+
+/** Default `wait --timeout`. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 5 * 60_000;
+
+/** Parses argv (without the program name). Throws {@link UsageError}. */
+export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(describeParseError(err));
+  }
+  const { values, positionals } = parsed;
+  const [first, ...rest] = positionals;
+  const command = first === undefined ? "help" : asCommand(first);
+  let topic: Command | null = null;
+  if (command === "help" && rest.length > 0) topic = asCommand(rest.shift()!);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" after ${command}`);
+  for (const [flag, commands] of Object.entries(ONLY)) {
+    if (values[flag as keyof typeof values] !== undefined && !commands.includes(command)) {
+      throw new UsageError(`flag --${flag} is only valid for: ${commands.join(", ")}`);
+    }
+  }
+  const format = values.format ?? "table";
+  if (format !== "table" && format !== "json") {
+    throw new UsageError(`invalid value "${format}" for --format: use table or json`);
+  }
+  for (const name of ["config", "server", "node", "token"] as const) {
+    if (values[name] === "") throw new UsageError(`flag --${name} needs a non-empty value`);
+  }
+  return {
+    command,
+    topic,
+    flags: {
+      format,
+      failOnWarn: values["fail-on-warn"] ?? false,
+      failOnCrit: values["fail-on-crit"] ?? false,
+      config: values.config,
+      server: values.server,
+      direct: values.direct ?? false,
+      node: values.node,
+      token: values.token,
+      help: values.help ?? false,
+      maxLagSeconds: duration("max-lag", values["max-lag"], 0) / 1000,
+      timeoutMs: duration("timeout", values.timeout, DEFAULT_WAIT_TIMEOUT_MS),
+      count: values.count === undefined ? null : positiveInt("count", values.count),
+    },
+  };
+}
+
+function asCommand(word: string): Command {
+  if ((COMMANDS as readonly string[]).includes(word)) return word as Command;
+  if (word.startsWith("-")) throw new UsageError(`unknown flag ${word}`);
+  throw new UsageError(`unknown command "${word}": use one of ${COMMANDS.join(", ")}`);
+}
+
+function duration(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  try {
+    return parseDuration(value);
+  } catch {
+    throw new UsageError(
+      `invalid value "${value}" for --${flag}: use a duration such as 0s, 500ms, 30s or 5m`,
+    );
+  }
+}
+
+function positiveInt(flag: string, value: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(value)) {
+    throw new UsageError(`invalid value "${value}" for --${flag}: use a positive integer`);
+  }
+  return Number(value);
+}
+
+/** One line from parseArgs' errors, naming the flag. */
+function describeParseError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const message = String(e.message ?? err);
+  const flag = /'(-[^' ]+)/.exec(message)?.[1];
+  switch (e.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown flag ${flag ?? message}`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /argument missing/.test(message)
+        ? `flag ${flag ?? ""} needs a value`.replace("  ", " ")
+        : `flag ${flag ?? ""} does not take a value`;
+    default:
+      return message.split("\n")[0] ?? "invalid command line";
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Where snapshots come from: pgactive-server through the SDK, or (--direct) the collector run
+ * in-process. The collector is imported dynamically so the normal path never loads it.
+ */
+import type { ResolvedConfig } from "../config/mod.ts";
+import { Client, HttpError } from "../sdk/mod.ts";
+import type { ConflictRecord, Snapshot } from "../snapshot/mod.ts";
+
+/** Recent conflicts, or why they are not available. */
+export type RecentConflicts = { rows: ConflictRecord[] } | { unavailable: string };
+
+/** A place to read snapshots from. */
+export interface Source {
+  /** For messages: the server URL or "direct". */
+  readonly label: string;
+  /** The current snapshot. */
+  snapshot(signal?: AbortSignal): Promise<Snapshot>;
+  /** Recent conflicts (after {@link snapshot} in direct mode: that cycle's rows). */
+  recentConflicts(query: { node?: string | undefined; limit: number }): Promise<RecentConflicts>;
+  /** Every new snapshot until `signal` aborts. */
+  follow(
+    signal: AbortSignal,
+    onRetry?: (info: { delayMs: number; error: Error }) => void,
+  ): AsyncIterable<Snapshot>;
+}
+
+/** A Source backed by pgactive-server. */
+export function serverSource(
+  url: string,
+  options: { token: string | null; fetch?: typeof fetch | undefined; timeoutMs?: number },
+): Source {
+  const client = new Client(url, {
+    token: options.token,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return {
+    label: client.url,
+    snapshot: (signal) => client.getSnapshot({ signal }),
+    async recentConflicts(query) {
+      try {
+        return { rows: await client.getConflicts({ node: query.node, limit: query.limit }) };
+      } catch (err) {
+        if (err instanceof HttpError && (err.status === 503 || err.status === 404)) {
+          return { unavailable: err.serverMessage || `HTTP ${err.status}` };
+        }
+        throw err;
+      }
+    },
+    follow: (signal, onRetry) =>
+      client.watchSnapshots({ signal, ...(onRetry ? { onRetry } : {}), initialDelayMs: 200 }),
+  };
+}
+
+/** A Source that runs the collector against the configured nodes (--direct). */
+export function directSource(config: ResolvedConfig): Source {
+  let lastConflicts: ConflictRecord[] | null = null;
+  const load = () => import("../collector/mod.ts");
+  return {
+    label: "direct",
+    async snapshot() {
+      const { collectOnce } = await load();
+      const result = await collectOnce(config);
+      lastConflicts = result.conflicts;
+      return result.snapshot;
+    },
+    recentConflicts(query) {
+      if (lastConflicts === null) {
+        return Promise.resolve({ unavailable: "no collection cycle has run" });
+      }
+      const rows = lastConflicts
+        .filter((r) => query.node === undefined || r.node === query.node)
+        .sort((a, b) => b.local_conflict_time.localeCompare(a.local_conflict_time))
+        .slice(0, query.limit);
+      return Promise.resolve({ rows });
+    },
+    async *follow(signal) {
+      const { Collector } = await load();
+      const collector = new Collector(config);
+      try {
+        while (!signal.aborted) {
+          const started = Date.now();
+          const result = await collector.runCycle();
+          if (signal.aborted) return;
+          yield result.snapshot;
+          const rest = config.collector.intervalMs - (Date.now() - started);
+          if (rest > 0 && !(await sleep(rest, signal))) return;
+        }
+      } finally {
+        await collector.stop();
+      }
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * A real PostgreSQL 15 logical-replication mesh on this machine with a `pgactive` compatibility
+ * schema, for tests and demos.
+ *
+ * ```ts ignore
+ * import { startSandbox } from "./mod.ts";
+ * await using sb = await startSandbox({ nodes: 3 });
+ * await sb.write("node1", 10);
+ * await sb.waitForCatchUp();
+ * ```
+ *
+ * What is real: instances, walsenders, slots (named `pgactive_<origin dboid>_<consumer sysid>_0_
+ * <consumer dboid>__`, plugin `pgactive` = a copy of pgoutput), `pg_stat_replication` rows with
+ * application_name `pgactive:<consumer sysid>:send`, LSN movement, replication origins, commit
+ * timestamps, apply progress and counters (kept by a trigger that fires only inside the apply
+ * worker), lag built by stalls, slots going inactive on break/stop.
+ *
+ * Differences from real pgactive a collector author must know:
+ * - Conflicts are SIMULATED (`recordConflict`): rows carry error_context
+ *   'simulated by pgactive-tools sandbox'; counters move in the same transaction.
+ * - Replication origins are named `pg_<subscription oid>` (PostgreSQL's), not
+ *   `pgactive_<sysid>_0_<dboid>_<dboid>_`; `pgactive_parse_replident_name()` maps them to the
+ *   upstream's triple and `pgactive_stats.rilocalid` is the real roident, so joins work.
+ * - Receiver-side processes are PostgreSQL's `logical replication worker`s (no `pgactive apply
+ *   worker` backend_type, no supervisor / per-db worker; the per-db row of
+ *   `pgactive_get_workers_info()` shows the logical replication launcher's pid).
+ *   `pgactive_get_workers_info()` covers the current database only.
+ * - `pgactive_get_replication_lag_info()` fans out with dblink using `connect_timeout=2`
+ *   (pgactive: 30 s); unreachable nodes are skipped silently, as in pgactive.
+ * - `pg_stat_replication.*_lag` are filled by PostgreSQL here (NULL under pgactive): don't use.
+ * - `last_applied_xact_*` come from the last applied row change of `sandbox_<node>` tables; zero
+ *   values (0, 2000-01-01) when the apply worker is not running or has applied nothing since it
+ *   (re)started, as in pgactive. For a DELETE the upstream xid is the deleted row's last writer.
+ * - `pgactive_is_apply_paused()` is per database (pgactive: per instance) and only set by
+ *   `pauseApply`. `nr_disconnect` stays 0. The stats only count changes to sandbox tables.
+ * - While a link is stalled, writes to `sandbox_<from>` on `to` block (reads do not).
+ * - `query()` on a hung node hangs until `resumeNode`; use your own client with a timeout.
+ * - Data dirs live on tmpfs (/dev/shm) when writable (env PGACTIVE_SANDBOX_TMPDIR overrides);
+ *   a detached watchdog tears the sandbox down if this process dies without `close()`.
+ * @module
+ */
+export { Sandbox, startSandbox } from "./sandbox.ts";
+export type { SandboxNode, SandboxOptions } from "./sandbox.ts";
+export type { LoadHandle } from "./load.ts";
+export { MAX_ROWS_PER_SECOND } from "./load.ts";
+export type { SandboxConfigOptions } from "./config_yaml.ts";
+export { CONFLICT_COUNTER, CONFLICT_RESOLUTIONS, CONFLICT_TYPES } from "./conflicts.ts";
+export type { ConflictOptions, ConflictResolution, ConflictType } from "./conflicts.ts";
+export {
+  SANDBOX_PGACTIVE_VERSION,
+  SANDBOX_PGACTIVE_VERSION_NUM,
+  SIMULATED_MARKER,
+} from "./compat_schema.ts";
