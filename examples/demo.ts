@@ -3,7 +3,7 @@
  * schema), a gentle write load, and pgactive-server pointed at it. Prints the URLs and CLI commands
  * to try; Ctrl-C tears everything down.
  *
- *   deno task demo [--nodes N] [--listen HOST:PORT] [--rate ROWS_PER_SECOND]
+ *   deno task demo [--nodes N] [--listen HOST:PORT] [--rate ROWS_PER_SECOND] [--data-dir DIR]
  */
 import { parseArgs } from "node:util";
 import { startSandbox } from "../lib/sandbox/mod.ts";
@@ -14,6 +14,7 @@ const flags = parseArgs({
     nodes: { type: "string", default: "3" },
     listen: { type: "string", default: "127.0.0.1:8080" },
     rate: { type: "string", default: "5" },
+    "data-dir": { type: "string" },
   },
   strict: true,
 }).values;
@@ -30,7 +31,7 @@ if (!Number.isFinite(rate) || rate < 0) {
 }
 
 const root = new URL("..", import.meta.url).pathname;
-const dataDir = `${root}data`;
+const dataDir = flags["data-dir"] ?? `${root}data`;
 await Deno.mkdir(dataDir, { recursive: true });
 const configPath = `${dataDir}/demo.yaml`;
 const dbPath = `${dataDir}/demo.db`;

@@ -41,6 +41,8 @@
  */
 export { Sandbox, startSandbox } from "./sandbox.ts";
 export type { SandboxNode, SandboxOptions } from "./sandbox.ts";
+/** The logger type of `SandboxOptions.logger`. */
+export type { Logger } from "../telemetry/mod.ts";
 export type { LoadHandle } from "./load.ts";
 export { MAX_ROWS_PER_SECOND } from "./load.ts";
 export type { SandboxConfigOptions } from "./config_yaml.ts";

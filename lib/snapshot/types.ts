@@ -28,10 +28,13 @@ export interface NodeMetrics {
   lag_seconds: number | null;
   /** True only if every inbound walsender is active. */
   walsender_active: boolean | null;
-  /** LSNs of the worst inbound link (as the origin's walsender reports them). */
+  /** LSNs of the worst inbound link (as the origin's walsender reports them): WAL sent. */
   sent_lsn: string | null;
+  /** Worst inbound link: WAL written by the target (walsender's write_lsn). */
   write_lsn: string | null;
+  /** Worst inbound link: WAL flushed by the target (walsender's flush_lsn). */
   flush_lsn: string | null;
+  /** Worst inbound link: WAL applied by the target (walsender's replay_lsn). */
   replay_lsn: string | null;
   /** Conflicts detected on this node (sum over origins, pgactive's own catalog excluded). */
   conflict_count: number | null;
@@ -57,32 +60,43 @@ export interface NodeMetrics {
 
 /** One node of the cluster. */
 export interface NodeState {
+  /** Configured node name (the key in `Snapshot.nodes`). */
   name: string;
+  /** HEALTHY, DEGRADED, CRITICAL, DOWN or UNKNOWN (DESIGN section 4). */
   status: Status;
   /** Why not HEALTHY, one human sentence each. */
   reasons: string[];
   /** Last probe error when DOWN (secrets redacted). */
   error: string | null;
+  /** Summary of the node's inbound links plus node-level facts. */
   metrics: NodeMetrics;
 }
 
 /** A directed replication link: changes made on `from` applied on `to`. */
 export interface Link {
+  /** Origin node name (where the changes are made). */
   from: string;
+  /** Target node name (where they are applied). */
   to: string;
   /** Whether the origin's walsender for this target is active (null when unknown). */
   active: boolean | null;
+  /** Seconds the target is behind (0 when caught up; see `lag_method`). */
   lag_seconds: number | null;
   /** Origin WAL bytes not yet confirmed applied by the target. */
   lag_bytes: number | null;
+  /** Approximate transactions not yet applied (origin next xid − last applied upstream xid). */
   lag_xid: number | null;
   /** Origin WAL bytes not yet sent (decoded) to the target. */
   pending_send_bytes: number | null;
   /** WAL the origin's slot retains for the target. */
   retained_wal_bytes: number | null;
+  /** Origin WAL sent to the target (origin's walsender; null while disconnected). */
   sent_lsn: string | null;
+  /** Origin WAL written by the target (origin's walsender; null while disconnected). */
   write_lsn: string | null;
+  /** Origin WAL flushed by the target (origin's walsender; null while disconnected). */
   flush_lsn: string | null;
+  /** Origin WAL applied by the target (origin's walsender; null while disconnected). */
   replay_lsn: string | null;
   /** Estimated seconds to catch up at the observed apply rate (0 when caught up). */
   catch_up_seconds: number | null;
@@ -90,6 +104,7 @@ export interface Link {
   conflicts: number | null;
   /** Apply failures on the target for changes from the origin. */
   apply_errors: number | null;
+  /** How `lag_seconds` was obtained. */
   lag_method: LagMethod;
 }
 
@@ -101,7 +116,9 @@ export interface Snapshot {
   collected_at: string;
   /** Worst node status. */
   status: Status;
+  /** Every configured node, by name. */
   nodes: Record<string, NodeState>;
+  /** Every directed link origin -> target that exists. */
   links: Link[];
   /** Cluster-wide totals summed over nodes. */
   cluster: ClusterSummary;
@@ -109,8 +126,11 @@ export interface Snapshot {
 
 /** Cluster-wide totals. */
 export interface ClusterSummary {
+  /** Sum of the nodes' conflict_count (a conflict is normally logged on one node only). */
   conflict_count: number;
+  /** Sum of the nodes' conflicts_per_minute. */
   conflicts_per_minute: number;
+  /** Sum of the nodes' apply_errors. */
   apply_errors: number;
   /** Wall time of the cycle in milliseconds. */
   cycle_ms: number;
@@ -120,16 +140,23 @@ export interface ClusterSummary {
 export interface ConflictRecord {
   /** Node that detected the conflict (configured name). */
   node: string;
+  /** The detecting node's conflict_id (increasing per node). */
   conflict_id: number;
-  /** ISO 8601 UTC. */
+  /** When the conflict was detected, ISO 8601 UTC. */
   local_conflict_time: string;
+  /** Schema of the table the conflict was on. */
   object_schema: string | null;
+  /** Table the conflict was on. */
   object_name: string | null;
   /** Configured name of the origin when known, else its pgactive sysid. */
   remote_node: string | null;
+  /** pgactive_conflict_type label, e.g. "update_update". */
   conflict_type: string;
+  /** pgactive_conflict_resolution label, e.g. "last_update_wins_keep_local". */
   conflict_resolution: string;
+  /** SQLSTATE of the apply error, when there was one. */
   error_sqlstate: string | null;
+  /** Message of the apply error, when there was one. */
   error_message: string | null;
 }
 
@@ -163,6 +190,7 @@ export function statusCode(status: Status): number {
 
 /** What one collection cycle produces: the snapshot plus conflict rows new since the last cycle. */
 export interface CycleResult {
+  /** The cycle's Snapshot. */
   snapshot: Snapshot;
   /** Conflict history rows read incrementally (by conflict_id high-water mark per node). */
   conflicts: ConflictRecord[];
@@ -170,8 +198,10 @@ export interface CycleResult {
 
 /** A node's cumulative conflict counter at a point in time (to seed conflicts_per_minute). */
 export interface ConflictSample {
+  /** Configured node name. */
   node: string;
   /** Epoch milliseconds. */
   at_ms: number;
+  /** The node's cumulative conflict_count at that time. */
   conflict_count: number;
 }

@@ -4,3 +4,5 @@
  */
 export { createLogger, silentLogger } from "./logger.ts";
 export type { LogFields, Logger, LoggerOptions } from "./logger.ts";
+/** The log levels of `LoggerOptions.level`. */
+export type { LogLevel } from "../config/types.ts";
