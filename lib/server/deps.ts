@@ -1,32 +1,11 @@
 /**
- * Structural views of the parts the server reads (store, collector), so lib/server does not
- * depend on their modules: main_server.ts passes the real ones.
+ * Structural views of the parts the server reads (store, collector): main_server.ts passes the
+ * real ones, tests may pass an in-memory Store. Only types are imported from lib/store.
  */
 import type { ConflictRecord } from "../snapshot/mod.ts";
+import type { ConflictQuery, LinkHistoryQuery, NodeHistoryQuery } from "../store/mod.ts";
 
-/** Query of a node's stored metrics (times in epoch ms). */
-export interface NodeHistoryQuery {
-  node?: string;
-  from?: number;
-  to?: number;
-  limit?: number;
-}
-
-/** Query of a link's stored metrics (times in epoch ms). */
-export interface LinkHistoryQuery {
-  from?: string;
-  to?: string;
-  since?: number;
-  until?: number;
-  limit?: number;
-}
-
-/** Query of stored conflicts. */
-export interface ConflictQuery {
-  since?: number;
-  node?: string;
-  limit?: number;
-}
+export type { ConflictQuery, LinkHistoryQuery, NodeHistoryQuery };
 
 /** What the server uses of the history store. */
 export interface StoreLike {
