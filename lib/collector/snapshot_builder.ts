@@ -3,11 +3,14 @@
  * link states, counter windows). Pure apart from mutating the state object it is given.
  */
 import {
+  type AppliedInfo,
   MISSING_GRANT,
   type NodeId,
   nodeKey,
   type NodeProbeResult,
+  type OriginStats,
   type ProbeData,
+  type SlotInfo,
   type WorkerInfo,
 } from "../pgactive/mod.ts";
 import {
@@ -72,20 +75,36 @@ export interface BuildContext {
   readonly noiseBytes?: number;
 }
 
-function find<T>(
-  items: readonly T[] | null | undefined,
-  id: NodeId | undefined,
-  key: (t: T) => NodeId,
-) {
-  if (!items || !id) return null;
-  const k = nodeKey(id);
-  return items.find((t) => nodeKey(key(t)) === k) ?? null;
+/** One outcome's lists keyed by nodeKey, built once per cycle instead of once per pair. */
+interface ProbeIndex {
+  readonly data: ProbeData | null;
+  readonly slots: ReadonlyMap<string, SlotInfo>;
+  readonly applied: ReadonlyMap<string, AppliedInfo>;
+  readonly stats: ReadonlyMap<string, OriginStats>;
+  /** Members that pgactive_nodes lists as not detached. */
+  readonly members: ReadonlySet<string>;
 }
 
-/** Whether `data`'s pgactive_nodes lists `id` as a member that is not detached. */
-function isMember(data: ProbeData | null, id: NodeId): boolean {
-  const k = nodeKey(id);
-  return data?.members?.some((m) => m.status !== "k" && nodeKey(m.id) === k) ?? false;
+/** The first item per key (what `Array.find` by key would return). */
+function byKey<T>(items: readonly T[] | null | undefined, key: (t: T) => NodeId) {
+  const map = new Map<string, T>();
+  for (const t of items ?? []) {
+    const k = nodeKey(key(t));
+    if (!map.has(k)) map.set(k, t);
+  }
+  return map;
+}
+
+function indexProbe(data: ProbeData | null): ProbeIndex {
+  const members = new Set<string>();
+  for (const m of data?.members ?? []) if (m.status !== "k") members.add(nodeKey(m.id));
+  return {
+    data,
+    slots: byKey(data?.slots, (s) => s.peer),
+    applied: byKey(data?.applied, (a) => a.peer),
+    stats: byKey(data?.stats, (s) => s.origin),
+    members,
+  };
 }
 
 function windowFor(map: Map<string, CounterWindow>, name: string, windowMs: number) {
@@ -101,8 +120,6 @@ export function buildSnapshot(
   state: CollectorState,
 ): { snapshot: Snapshot; conflicts: ConflictRecord[] } {
   const now = ctx.nowMs;
-  const byName = new Map(outcomes.map((o) => [o.name, o]));
-  const data = (name: string): ProbeData | null => byName.get(name)?.result?.data ?? null;
   const ids = resolveIdentities(
     outcomes.map((o) => ({
       name: o.name,
@@ -114,21 +131,27 @@ export function buildSnapshot(
   for (const [n, id] of ids.byName) state.identities.set(n, id);
   const allMembers = outcomes.flatMap((o) => o.result?.data.members ?? []);
 
+  const index = new Map(outcomes.map((o) => [o, indexProbe(o.result?.data ?? null)]));
+  const keys = new Map<string, string>();
+  for (const [name, id] of ids.byName) keys.set(name, nodeKey(id));
   const derived: DerivedLink[] = [];
+  const inboundOf = new Map<string, DerivedLink[]>();
   for (const o of outcomes) {
+    const oIdx = index.get(o)!;
+    const oData = oIdx.data;
+    const keyO = keys.get(o.name);
     for (const t of outcomes) {
       if (o === t) continue;
-      const oData = data(o.name);
-      const tData = data(t.name);
-      const idO = ids.byName.get(o.name);
-      const idT = ids.byName.get(t.name);
-      const slot = find(oData?.slots, idT, (s) => s.peer);
-      const applied = find(tData?.applied, idO, (a) => a.peer);
-      const stats = find(tData?.stats, idO, (s) => s.origin);
+      const tIdx = index.get(t)!;
+      const tData = tIdx.data;
+      const keyT = keys.get(t.name);
+      const slot = keyT === undefined ? null : oIdx.slots.get(keyT) ?? null;
+      const applied = keyO === undefined ? null : tIdx.applied.get(keyO) ?? null;
+      const stats = keyO === undefined ? null : tIdx.stats.get(keyO) ?? null;
       // A link exists when either side says so: a slot, apply progress or counters for the
       // other, or membership of the same pgactive group (then a missing slot is a finding).
-      const grouped = idO !== undefined && idT !== undefined &&
-        (isMember(oData, idT) || isMember(tData, idO));
+      const grouped = keyO !== undefined && keyT !== undefined &&
+        (oIdx.members.has(keyT) || tIdx.members.has(keyO));
       if (!slot && !applied && !stats && !grouped) continue;
       const key = `${o.name}->${t.name}`;
       const d = deriveLink({
@@ -141,13 +164,16 @@ export function buildSnapshot(
             serverNowMs: tData.serverNowMs,
             applied,
             stats,
-            catalogConflicts: idO ? t.result?.catalogConflicts?.get(nodeKey(idO)) ?? 0 : 0,
+            catalogConflicts: keyO ? t.result?.catalogConflicts?.get(keyO) ?? 0 : 0,
           }
           : null,
         ...(ctx.noiseBytes === undefined ? {} : { noiseBytes: ctx.noiseBytes }),
       }, state.links.get(key) ?? NEW_LINK_STATE);
       state.links.set(key, d.state);
       derived.push(d);
+      let inbound = inboundOf.get(t.name);
+      if (!inbound) inboundOf.set(t.name, inbound = []);
+      inbound.push(d);
     }
   }
 
@@ -157,7 +183,7 @@ export function buildSnapshot(
   for (const o of outcomes) {
     const result = o.result;
     const id = ids.byName.get(o.name);
-    const inbound = derived.filter((d) => d.link.to === o.name);
+    const inbound = inboundOf.get(o.name) ?? [];
     const counters = nodeCounters(result);
     const cw = windowFor(state.conflictWindows, o.name, windowMs);
     const ew = windowFor(state.errorWindows, o.name, windowMs);
@@ -165,9 +191,10 @@ export function buildSnapshot(
       cw.add(now, counters.conflicts);
       ew.add(now, counters.applyErrors);
     }
-    const own = id
-      ? (result?.data.members ?? allMembers).find((m) => nodeKey(m.id) === nodeKey(id))
-      : null;
+    const ownKey = keys.get(o.name);
+    const own = ownKey === undefined
+      ? null
+      : (result?.data.members ?? allMembers).find((m) => nodeKey(m.id) === ownKey);
     const privilegeReasons: string[] = [];
     if (result) {
       const caps = result.capabilities;

@@ -157,11 +157,11 @@ export class NodeConnection {
 
   async #run(highWater: number, state: ProbeState): Promise<ProbeData> {
     const sql = this.#connection();
-    const send = async (text: string, params: (string | number)[] = []) => {
+    const send = async (text: string, params: (string | number)[] = [], prepare = false) => {
       if (state.expired) throw new Error("probe deadline passed");
       state.statements++;
       this.#statementsTotal++;
-      return await sql.unsafe(text, params) as unknown as RawRow[];
+      return await sql.unsafe(text, params, { prepare }) as unknown as RawRow[];
     };
     if (this.#caps === null) {
       const caps = decodeCapabilitiesRow((await send(CAPABILITIES_SQL))[0] ?? {});
@@ -190,7 +190,10 @@ export class NodeConnection {
     const caps = this.#caps;
     const shape = { workers: this.#probes++ % WORKERS_EVERY === 0 };
     const text = shape.workers ? this.#probeSql : this.#probeSqlLight;
-    const result = await send(text, [String(highWater), CONFLICT_BATCH]);
+    // Prepared (named, per connection): after the first probe of each shape a cycle is one
+    // Bind/Execute/Sync round trip and the server reuses its plan. Unprepared, a statement with
+    // parameters costs postgres.js two round trips (Parse/Describe first) plus a parse and plan.
+    const result = await send(text, [String(highWater), CONFLICT_BATCH], true);
     const doc = result[0]?.["probe"];
     if (doc === null || typeof doc !== "object") {
       throw new TypeError("probe: expected a json object");
@@ -220,7 +223,8 @@ export class NodeConnection {
     const options = {
       socket: sockets.factory,
       max: 1,
-      prepare: false,
+      // Allows prepared statements; only the probe asks for one (sql.unsafe defaults to unnamed).
+      prepare: true,
       fetch_types: false,
       idle_timeout: null,
       max_lifetime: null,

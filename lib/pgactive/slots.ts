@@ -6,14 +6,19 @@
 import { optBool, optInt, optLsn, optText, type RawRow, text } from "./fields.ts";
 import { type NodeId, parseSlotName, SLOT_NAME_SQL_RE } from "./slot_name.ts";
 
-/** Sub-select of the probe: one JSON object per pgactive slot of this database. */
+/**
+ * Sub-select of the probe: one JSON object per pgactive slot of this database. The walsender
+ * columns come from pg_stat_get_wal_senders(), the function behind pg_stat_replication (same
+ * values, same pg_read_all_stats rule), without the view's join to pg_stat_get_activity(), which
+ * copies every backend's status on each call.
+ */
 export const SLOTS_SQL = `(SELECT json_agg(json_build_object(
     'slot_name', s.slot_name, 'active', s.active, 'active_pid', s.active_pid,
     'restart_lsn', s.restart_lsn, 'confirmed_flush_lsn', s.confirmed_flush_lsn,
     'wal_status', s.wal_status, 'state', r.state, 'sent_lsn', r.sent_lsn,
     'write_lsn', r.write_lsn, 'flush_lsn', r.flush_lsn, 'replay_lsn', r.replay_lsn) ORDER BY s.slot_name)
   FROM pg_catalog.pg_replication_slots s
-  LEFT JOIN pg_catalog.pg_stat_replication r ON r.pid = s.active_pid
+  LEFT JOIN pg_catalog.pg_stat_get_wal_senders() r ON r.pid = s.active_pid
   WHERE s.database = current_database() AND s.slot_type = 'logical'
     AND s.slot_name ~ '${SLOT_NAME_SQL_RE}')`;
 

@@ -113,7 +113,7 @@ export class Client {
     return validate(text, SnapshotSchema, "snapshot") as Snapshot;
   }
 
-  /** Stored conflicts, newest first as the server orders them (no row images). */
+  /** Stored conflicts, oldest first (the newest `limit` rows when more match), no row images. */
   async getConflicts(query: ConflictQuery = {}): Promise<ConflictRecord[]> {
     const since = query.since instanceof Date
       ? query.since.toISOString()

@@ -6,9 +6,13 @@ export type LogFields = Record<string, unknown>;
 
 /** A logger passed to every part that needs one; nothing in lib/ prints to the console. */
 export interface Logger {
+  /** Detail for troubleshooting (one line per cycle, ...). */
   debug(msg: string, fields?: LogFields): void;
+  /** Normal events (start, status changes, requests). */
   info(msg: string, fields?: LogFields): void;
+  /** Something degraded but handled (a failed prune, a slow client dropped). */
   warn(msg: string, fields?: LogFields): void;
+  /** A failure that loses something (a store write) or stops a part. */
   error(msg: string, fields?: LogFields): void;
 }
 
