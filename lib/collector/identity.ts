@@ -2,7 +2,9 @@
  * Which pgactive node triple each configured node is, so slot names, origins and conflict rows
  * (which name peers by triple) map to configured names. Sources, best first: the node's own
  * pgactive_get_local_nodeid(); its per-db worker's sysid; what earlier cycles learned; a
- * pgactive_nodes row with the same name; elimination over the peers named in everyone's slots.
+ * pgactive_nodes row with the same name; elimination over the peers named in everyone's slots;
+ * finally, the one identity left over for the one configured node left over (a node that was
+ * already down when the collector started, configured under another name than pgactive's).
  */
 import { type NodeId, nodeKey, type ProbeData } from "../pgactive/mod.ts";
 
@@ -51,6 +53,7 @@ export function resolveIdentities(
     if (m) byName.set(e.name, m.id);
   }
   inferByElimination(evidence, byName);
+  inferLastUnresolved(evidence, members, byName);
   const byKey = new Map<string, string>();
   const bySysid = new Map<string, string>();
   for (const [name, id] of byName) {
@@ -85,4 +88,31 @@ function inferByElimination(evidence: readonly IdentityEvidence[], byName: Map<s
       }
     }
   }
+}
+
+/**
+ * When exactly one configured node is still unresolved and exactly one identity known to the
+ * others (ready members of pgactive_nodes, peers named in slots) is not taken, they are the same
+ * node. With two or more left over (e.g. an unmonitored member) nothing is guessed.
+ */
+function inferLastUnresolved(
+  evidence: readonly IdentityEvidence[],
+  members: readonly { id: NodeId; status: string }[],
+  byName: Map<string, NodeId>,
+) {
+  const unresolved = evidence.filter((e) => !byName.has(e.name));
+  if (unresolved.length !== 1) return;
+  const taken = new Set([...byName.values()].map(nodeKey));
+  const left = new Map<string, NodeId>();
+  for (const m of members) {
+    if (m.status === "r" && !taken.has(nodeKey(m.id))) left.set(nodeKey(m.id), m.id);
+  }
+  for (const e of evidence) {
+    for (const s of e.data?.slots ?? []) {
+      if (!taken.has(nodeKey(s.peer))) left.set(nodeKey(s.peer), s.peer);
+    }
+  }
+  if (left.size !== 1) return;
+  const [id] = left.values();
+  byName.set(unresolved[0]!.name, id!);
 }

@@ -10,6 +10,7 @@ import {
   type StatusThresholds,
 } from "../../lib/collector/mod.ts";
 import { DEFAULTS } from "../../lib/config/mod.ts";
+import { buildProbeSql, MISSING_GRANT } from "../../lib/pgactive/mod.ts";
 import {
   type ConflictRecord,
   type Link,
@@ -23,13 +24,16 @@ import {
   type CaptureRows,
   captureTimeMs,
   intervalMs,
-  parsePsql,
+  OBSERVED_CAPS,
   pausedWalsendersOnNode1,
+  PORTS,
+  probeDocument,
   probeResult,
   restarted,
   type Scenario,
   stopped25s,
   stopped3s,
+  stoppedOutcome,
   tsMs,
 } from "./observed_fixtures.ts";
 
@@ -48,14 +52,21 @@ const NODES = ["node1", "node2", "node3"] as const;
  * Feeds scenarios as consecutive collection cycles through the real buildSnapshot, keeping the
  * collector's state and conflict high-water marks between cycles as the Collector does.
  */
-function collector(thresholds: StatusThresholds = DEFAULT_THRESHOLDS) {
+function collector(
+  thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+  opts: { role?: "superuser" | "pg_monitor" } = {},
+) {
   const state = newCollectorState(thresholds.conflictWindowMs);
   const highWater: Record<string, number> = {};
   let version = 0;
   return (sc: Scenario): { snapshot: Snapshot; conflicts: ConflictRecord[] } => {
     const outcomes: NodeOutcome[] = Object.entries(sc.nodes).map(([name, n]) =>
       "atMs" in n
-        ? { name, result: probeResult(n, { conflictHighWater: highWater[name] ?? 0 }), error: null }
+        ? {
+          name,
+          result: probeResult(n, { conflictHighWater: highWater[name] ?? 0, ...opts }),
+          error: null,
+        }
         : n
     );
     const r = buildSnapshot(outcomes, {
@@ -109,7 +120,8 @@ function conflictsByOrigin(records: readonly ConflictRecord[], node: string, sch
 
 Deno.test("real captures decode with the real decoders, capture times and placeholders as recorded", () => {
   const base = baseline();
-  assert.equal(new Date(rows(base, "node1").atMs).toISOString(), "2026-11-24T06:11:34.853Z");
+  // now() of node1's Q07: 06:10:41.882765 + 00:00:52.970419
+  assert.ok(Math.abs(rows(base, "node1").atMs - Date.parse("2026-11-24T06:11:34.853Z")) <= 1);
   // both Q07 rows of a capture give the same now(), the 2000-01-01 placeholder row too
   for (const sc of [base, afterConflicts(), stopped3s(), stopped25s()]) {
     for (const name of NODES) {
@@ -145,6 +157,32 @@ Deno.test("real captures decode with the real decoders, capture times and placeh
   for (const s of rows(stopped25s(), "node1").slots) {
     const d = n1.slots.find((x) => x.slotName === s["slot_name"])!;
     assert.equal(Number(n1.currentLsn - d.restartLsn!), Number(s["retained_bytes_vs_restart"]));
+  }
+});
+
+Deno.test("the rebuilt probe documents have the keys the real probe statement produces", () => {
+  const sql = buildProbeSql(OBSERVED_CAPS);
+  const topLevel = [...sql.matchAll(/^ {2}'(\w+)', /gm)].map((m) => m[1]).sort();
+  for (const sc of [baseline(), afterConflicts(), stopped25s()]) {
+    for (const name of NODES) {
+      const n = sc.nodes[name];
+      if (!n || !("atMs" in n)) continue;
+      const doc = probeDocument(n);
+      assert.deepEqual(Object.keys(doc).sort(), topLevel, `${sc.label} ${name}`);
+      for (const [key, value] of Object.entries(doc)) {
+        const items = Array.isArray(value)
+          ? value
+          : value && typeof value === "object"
+          ? [value]
+          : [];
+        for (const item of items as Record<string, unknown>[]) {
+          for (const k of Object.keys(item)) {
+            // json_build_object keys are quoted; conflict rows are json_agg(c) of h.<column>
+            assert.ok(sql.includes(`'${k}'`) || sql.includes(`h.${k}`), `${key}.${k}`);
+          }
+        }
+      }
+    }
   }
 });
 
@@ -440,4 +478,139 @@ Deno.test("node3 restarted: back to HEALTHY everywhere, no false conflict burst"
   assert.equal(link(s, "node1", "node3").conflicts, 50);
   assert.equal(s.cluster.conflict_count, 118);
   assert.deepEqual(conflicts, []);
+});
+
+Deno.test("the whole observed timeline in one collector: findings at each step", () => {
+  const run = collector();
+  const steps = [
+    baseline(),
+    applyPaused(),
+    afterConflicts(),
+    stopped3s(),
+    stopped25s(),
+    restarted(),
+  ];
+  let last: Snapshot | null = null;
+  const statuses = steps.map((sc) => {
+    const s = last = run(sc).snapshot;
+    return [sc.label, ...NODES.map((n) => s.nodes[n]!.status)];
+  });
+  assert.deepEqual(statuses, [
+    ["baseline", "HEALTHY", "HEALTHY", "HEALTHY"],
+    ["node2 apply paused", "HEALTHY", "DEGRADED", "HEALTHY"],
+    ["after conflicts", "DEGRADED", "DEGRADED", "DEGRADED"],
+    ["node3 stopped, t≈3 s", "DEGRADED", "DEGRADED", "DOWN"],
+    ["node3 stopped, t≈25 s", "DEGRADED", "DEGRADED", "DOWN"],
+    ["node3 restarted", "DEGRADED", "DEGRADED", "DEGRADED"],
+  ]);
+  // node3 back ~75 s after the conflict burst: the conflicts of the last 5 min are the only finding
+  const s: Snapshot = last!;
+  assert.deepEqual(s.nodes.node1!.reasons, ["conflicts 9/min >= warn 3/min"]);
+  assert.deepEqual(s.nodes.node2!.reasons, ["conflicts 4.2/min >= warn 3/min"]);
+  assert.deepEqual(s.nodes.node3!.reasons, ["conflicts 10.4/min >= warn 3/min"]);
+  for (const l of s.links) assertCaughtUp(l);
+});
+
+Deno.test("collector started while node3 is down: the survivors' slots for it are still reported", () => {
+  const { snapshot: s } = collector()(stopped25s());
+  assert.equal(s.nodes.node3!.status, "DOWN");
+  const out = link(s, "node1", "node3");
+  assert.deepEqual(
+    [out.active, out.lag_bytes, out.retained_wal_bytes, out.lag_seconds, out.lag_method],
+    [false, 342336, 368832, null, "unknown"], // never seen caught up, node3 cannot tell: unknown
+  );
+  assert.deepEqual(s.nodes.node1!.reasons, [
+    "link node3 -> node1: origin node3 is DOWN, inbound lag unknown",
+  ]);
+});
+
+/** The same captures under other configured names (pgactive's node_name stays node1..node3). */
+function renamed(sc: Scenario, names: Record<string, string>): Scenario {
+  const nodes: Record<string, CaptureRows | NodeOutcome> = {};
+  for (const [name, n] of Object.entries(sc.nodes)) {
+    const to = names[name]!;
+    nodes[to] = "atMs" in n ? { ...n, node: to } : stoppedOutcome(to, PORTS[name]!);
+  }
+  return { ...sc, nodes };
+}
+
+const CONFIG_NAMES = { node1: "pg-a", node2: "pg-b", node3: "pg-c" };
+
+Deno.test("configured names differing from pgactive node names work while every node is up", () => {
+  const run = collector();
+  const s = run(renamed(afterConflicts(), CONFIG_NAMES)).snapshot;
+  assert.equal(s.links.length, 6);
+  assert.equal(link(s, "pg-a", "pg-c").conflicts, 50);
+  assert.equal(s.status, "HEALTHY");
+  // identities learned while up are kept while pg-c is down
+  const down = run(renamed(stopped25s(), CONFIG_NAMES)).snapshot;
+  assert.equal(link(down, "pg-a", "pg-c").retained_wal_bytes, 368832);
+  assert.deepEqual(down.nodes["pg-a"]!.reasons, [
+    "link pg-c -> pg-a: origin pg-c is DOWN, inbound lag unknown",
+  ]);
+});
+
+Deno.test({
+  name: "collector started while a node is down, configured names differing from pgactive's",
+  // Regression (lib/collector/identity.ts): the down node's triple cannot come from its own
+  // probe, from memory of earlier cycles, or from a pgactive_nodes row with the same name. Before
+  // the fix its links vanished (368832 bytes of WAL retained for it on pg-a went unreported) and
+  // the survivors got a false "unmonitored node node3 is in pgactive_nodes". pgactive_nodes lists
+  // 3 ready members, 2 of them claimed by pg-a and pg-b: the remaining one is pg-c's.
+  fn() {
+    const { snapshot: s } = collector()(renamed(stopped25s(), CONFIG_NAMES));
+    assert.equal(s.nodes["pg-c"]!.status, "DOWN");
+    assert.equal(s.links.length, 6);
+    assert.equal(link(s, "pg-a", "pg-c").retained_wal_bytes, 368832);
+    assert.equal(link(s, "pg-b", "pg-c").retained_wal_bytes, 381696);
+    assert.deepEqual(s.nodes["pg-a"]!.reasons, [
+      "link pg-c -> pg-a: origin pg-c is DOWN, inbound lag unknown",
+    ]);
+  },
+});
+
+Deno.test("a pg_monitor-only role (section 6a) on the baseline: links measured, grants named", () => {
+  const { snapshot: s, conflicts } = collector(DEFAULT_THRESHOLDS, { role: "pg_monitor" })(
+    baseline(),
+  );
+  // identities from the per-db worker's application_name, peers from the slot names
+  assert.equal(s.links.length, 6);
+  for (const l of s.links) {
+    assertCaughtUp(l);
+    assert.equal(l.conflicts, null); // pgactive_get_stats() denied: unknown, not 0
+  }
+  for (const n of NODES) {
+    const node = s.nodes[n]!;
+    assert.equal(node.status, "DEGRADED");
+    assert.deepEqual(node.reasons, [
+      MISSING_GRANT.nodes,
+      MISSING_GRANT.local_nodeid,
+      MISSING_GRANT.stats,
+      MISSING_GRANT.workers,
+      MISSING_GRANT.conflict_history,
+    ]);
+    assert.deepEqual(
+      [node.metrics.conflict_count, node.metrics.apply_errors, node.metrics.node_status],
+      [null, null, null],
+    );
+    assert.equal(node.metrics.walsender_active, true);
+    assert.equal(node.metrics.pgactive_version, "2.1.9");
+  }
+  assert.deepEqual(conflicts, []);
+});
+
+Deno.test({
+  name: "collector started while a node is down, pg_monitor-only role: the down node's links kept",
+  // Regression, same cause as above: without pgactive_nodes the down node's triple is the one
+  // named in the survivors' slots (node1's slots name node2 and node3, node2's name node1 and
+  // node3) that neither survivor claims (both known from their per-db worker hints).
+  fn() {
+    const { snapshot: s } = collector(DEFAULT_THRESHOLDS, { role: "pg_monitor" })(stopped25s());
+    assert.equal(s.links.length, 6);
+    assert.equal(link(s, "node1", "node3").retained_wal_bytes, 368832);
+    assert.equal(
+      s.nodes.node1!.reasons[0],
+      "link node3 -> node1: origin node3 is DOWN, inbound lag unknown",
+    );
+  },
 });

@@ -153,8 +153,7 @@ function jsonNow(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
 }
 
-/** Capabilities of a superuser connection to these nodes (Q01: extversion 2.1.8, PG 150020). */
-export const OBSERVED_CAPS = decodeCapabilitiesRow({
+const SUPERUSER_CAPS_ROW = {
   has_schema: true,
   extension_version: "2.1.8",
   server_version_num: "150020",
@@ -172,6 +171,25 @@ export const OBSERVED_CAPS = decodeCapabilitiesRow({
   apply_paused_fn: true,
   active_in_db_fn: true,
   conflict_history: true,
+};
+
+/** Capabilities of a superuser connection to these nodes (Q01: extversion 2.1.8, PG 150020). */
+export const OBSERVED_CAPS = decodeCapabilitiesRow(SUPERUSER_CAPS_ROW);
+
+/**
+ * Capabilities of the `pgactive_monitor` role (member of pg_monitor, no pgactive GRANT) as
+ * section 6a found them: pgactive_version(), pgactive_is_active_in_db(), pgactive_is_apply_paused(),
+ * pgactive_get_last_applied_xact_info(), pg_replication_slots and pg_stat_replication (LSNs
+ * visible) work; pgactive_nodes, pgactive_get_local_nodeid(), pgactive_get_stats(),
+ * pgactive_get_workers_info() and pgactive_conflict_history are denied.
+ */
+export const PG_MONITOR_CAPS = decodeCapabilitiesRow({
+  ...SUPERUSER_CAPS_ROW,
+  nodes: false,
+  local_nodeid: false,
+  stats: false,
+  workers: false,
+  conflict_history: false,
 });
 
 /** Q01 version of every capture. */
@@ -181,6 +199,8 @@ export const LIBRARY_VERSION = "2.1.9-2026-11-24-";
 export interface ProbeOptions {
   /** Conflict rows above this conflict_id are returned (the collector's high-water mark). */
   readonly conflictHighWater?: number;
+  /** The connecting role (default superuser, like the captures). */
+  readonly role?: "superuser" | "pg_monitor";
 }
 
 /** The json document the probe statement (buildProbeSql) would have returned for this capture. */
@@ -274,6 +294,13 @@ export function probeDocument(c: CaptureRows, opts: ProbeOptions = {}): Json {
       last_error_time: jsonTs(w["last_error_time"]),
     }));
   }
+  if (opts.role === "pg_monitor") {
+    // buildProbeSql leaves out what the role may not read; the identity then comes from the
+    // per-db worker's application_name `pgactive:<sysid>:perdb` (Q11 shows it for the Q02 sysid)
+    // and the peers for the last-applied calls from the slot names (the same two peers as Q07).
+    for (const k of ["nodes", "local", "stats", "workers", "conflicts"]) delete doc[k];
+    doc["local_hint"] = c.local["sysid"];
+  }
   // json_agg over no rows is NULL
   for (const k of ["slots", "nodes", "applied", "stats", "conflicts", "workers"]) {
     if (Array.isArray(doc[k]) && (doc[k] as unknown[]).length === 0) doc[k] = null;
@@ -282,7 +309,8 @@ export function probeDocument(c: CaptureRows, opts: ProbeOptions = {}): Json {
 }
 
 /** The once-per-connection document (buildConnectSql): version and join-time conflicts. */
-export function connectDocument(c: CaptureRows): Json {
+export function connectDocument(c: CaptureRows, opts: ProbeOptions = {}): Json {
+  if (opts.role === "pg_monitor") return { library_version: LIBRARY_VERSION };
   const ids = c.history.map((h) => Number(h["conflict_id"]));
   const perOrigin = new Map<string, { h: PsqlRow; n: number }>();
   for (const h of c.history) {
@@ -311,13 +339,14 @@ export function connectDocument(c: CaptureRows): Json {
  * and combined as the connection combines them.
  */
 export function probeResult(c: CaptureRows, opts: ProbeOptions = {}): NodeProbeResult {
+  const caps = opts.role === "pg_monitor" ? PG_MONITOR_CAPS : OBSERVED_CAPS;
   const shape = { workers: c.workers !== null };
-  const data = decodeProbeDocument(probeDocument(c, opts), OBSERVED_CAPS, shape);
-  const facts = decodeConnectDocument(connectDocument(c));
+  const data = decodeProbeDocument(probeDocument(c, opts), caps, shape);
+  const facts = decodeConnectDocument(connectDocument(c, opts));
   const cat = facts.catalogConflicts;
   return {
     data: { ...data, libraryVersion: facts.libraryVersion ?? data.libraryVersion },
-    capabilities: OBSERVED_CAPS,
+    capabilities: caps,
     probeMs: 2, // not captured (the whole capture script ran in ~50 ms)
     catalogConflicts: cat && new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.count])),
     statements: 1,
@@ -369,18 +398,17 @@ function historyUpTo(rows: readonly PsqlRow[], atMs: number): PsqlRow[] {
 /**
  * pgactive_get_stats() counters rebuilt from the conflict history rows logged up to a moment:
  * observation 12 of the capture notes (history and counters agree per origin; update_delete
- * counts as an update conflict). nr_commit is not captured (set to 0); nr_rollback was 0 in every
- * capture before and after.
+ * counts as an update conflict). nr_commit / nr_rollback are not captured: the earlier capture's
+ * values are kept (lower bounds; nr_rollback was 0 in every capture before and after).
  */
-function statsFromHistory(origins: readonly string[], history: readonly PsqlRow[]): PsqlRow[] {
-  return origins.map((sysid) => {
+function statsFromHistory(earlier: readonly PsqlRow[], history: readonly PsqlRow[]): PsqlRow[] {
+  return earlier.map((row) => {
+    const sysid = /^pgactive_(\d+)_/.exec(row["riremoteid"]!)![1];
     const from = history.filter((h) => h["remote_node_sysid"] === sysid);
     const n = (types: string[]) =>
       String(from.filter((h) => types.includes(h["conflict_type"]!)).length);
     return {
-      riremoteid: `pgactive_${sysid}_0_16385_16385_`,
-      nr_commit: "0",
-      nr_rollback: "0",
+      ...row,
       nr_insert_conflict: n(["insert_insert"]),
       nr_update_conflict: n(["update_update", "update_delete"]),
       nr_delete_conflict: n(["delete_delete"]),
@@ -393,12 +421,12 @@ function statsFromHistory(origins: readonly string[], history: readonly PsqlRow[
  * cluster-wide Q05 run on node2 (its rows follow pgactive_nodes order: node1's two slots, node2's,
  * node3's; checked by the consuming peers' names), current LSN = replay_lsn + pending_wal_to_apply
  * (pgactive's definition of pending_wal_to_apply; pending_wal_decoding = current - sent_lsn = 0
- * agrees). Identity, membership and workers: as in sections 2 and 4 (identical in both, same
- * pids). Counters and history: the section 4 history rows logged before the capture. Last applied
- * xacts: section 2 values (stale; only read for links that are behind, and both links into this
- * node are caught up). Next xid: a lower bound (node1: node2's history shows node1 committed xid
- * 760 at 06:11:46.23; node3: node2 applied node3's xid 758). walsender state and wal_status are not
- * in Q05: `streaming` for an active slot with a walsender pid, wal_status null.
+ * agrees: checked). Identity, membership and workers: as in sections 2 and 4 (identical in both,
+ * same pids). History: the section 4 rows logged before the capture; counters rebuilt from it.
+ * Last applied xacts: section 2 values (stale; only read for links that are behind, and both links
+ * into this node are caught up). Next xid: a lower bound (node1: node2's history shows node1
+ * committed xid 760 at 06:11:46.23; node3: node2 applied node3's xid 758). walsender state and
+ * wal_status are not in Q05: `streaming` for an active slot with a walsender pid, wal_status null.
  */
 function pausedPartial(node: "node1" | "node3", paused2: CaptureRows): CaptureRows {
   const base = captureRows(node, node === "node1" ? BASELINE_NODE1 : BASELINE_NODE3);
@@ -412,12 +440,14 @@ function pausedPartial(node: "node1" | "node3", paused2: CaptureRows): CaptureRo
   const behind = own.find((r) => r["pending_wal_to_apply"] !== "0") ?? own[0]!;
   const current = lsnPlus(behind["replay_lsn"]!, behind["pending_wal_to_apply"]!);
   for (const r of own) {
-    if (lsnPlus(r["replay_lsn"]!, r["pending_wal_to_apply"]!) !== current) {
+    if (
+      lsnPlus(r["replay_lsn"]!, r["pending_wal_to_apply"]!) !== current ||
+      lsnPlus(r["sent_lsn"]!, r["pending_wal_decoding"]!) !== current
+    ) {
       throw new TypeError(`Q05 rows of ${node} disagree on its current LSN`);
     }
   }
   const history = historyUpTo(after.history, paused2.atMs);
-  const peers = base.members.map((m) => m["node_sysid"]!).filter((s) => s !== ownSysid);
   return {
     ...base,
     atMs: paused2.atMs,
@@ -431,7 +461,7 @@ function pausedPartial(node: "node1" | "node3", paused2: CaptureRows): CaptureRo
       replay_lsn: r["replay_lsn"]!,
     })),
     history,
-    stats: statsFromHistory(peers, history),
+    stats: statsFromHistory(base.stats, history),
     q20: {
       xid: null,
       timestamp: null,
@@ -584,6 +614,7 @@ export function pausedWalsendersOnNode1(): PsqlRow[] {
 
 // ---- the captures (pgactive-observed.md), excerpted to the columns the probe reads
 
+/** Section 2, node1 (port 55431). */
 const BASELINE_NODE1: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -641,6 +672,7 @@ const BASELINE_NODE1: CaptureText = {
 `,
 };
 
+/** Section 2, node2 (port 55433). */
 const BASELINE_NODE2: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -699,6 +731,7 @@ const BASELINE_NODE2: CaptureText = {
 `,
 };
 
+/** Section 2, node3 (port 55434). */
 const BASELINE_NODE3: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -757,6 +790,7 @@ const BASELINE_NODE3: CaptureText = {
 `,
 };
 
+/** Section 3, node2 (the paused node): full capture. */
 const PAUSED_NODE2: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -815,6 +849,7 @@ const PAUSED_NODE2: CaptureText = {
 `,
 };
 
+/** Section 4, node1. */
 const CONFLICTS_NODE1: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -917,6 +952,7 @@ const CONFLICTS_NODE1: CaptureText = {
 `,
 };
 
+/** Section 4, node2. */
 const CONFLICTS_NODE2: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -996,6 +1032,7 @@ const CONFLICTS_NODE2: CaptureText = {
 `,
 };
 
+/** Section 4, node3. */
 const CONFLICTS_NODE3: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -1106,6 +1143,7 @@ const CONFLICTS_NODE3: CaptureText = {
 `,
 };
 
+/** Section 5a (t≈3 s after node3 stopped), node1. */
 const STOPPED_3S_NODE1: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -1159,6 +1197,7 @@ const STOPPED_3S_NODE1: CaptureText = {
 `,
 };
 
+/** Section 5a (t≈3 s after node3 stopped), node2. */
 const STOPPED_3S_NODE2: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -1212,6 +1251,7 @@ const STOPPED_3S_NODE2: CaptureText = {
 `,
 };
 
+/** Section 5b (t≈25 s after node3 stopped), node1. */
 const STOPPED_25S_NODE1: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -1265,6 +1305,7 @@ const STOPPED_25S_NODE1: CaptureText = {
 `,
 };
 
+/** Section 5b (t≈25 s after node3 stopped), node2. */
 const STOPPED_25S_NODE2: CaptureText = {
   q02: `
         sysid        | timeline | dboid | apply_paused
@@ -1318,6 +1359,7 @@ const STOPPED_25S_NODE2: CaptureText = {
 `,
 };
 
+/** Section 3, node2's Q05 (cluster-wide: rows 1-2 are node1's slots, 5-6 node3's). */
 const PAUSED_LAG_INFO_ON_NODE2 = `
  node_name |                  slot_name                   | active | active_pid | pending_wal_decoding | pending_wal_to_apply | restart_lsn | confirmed_flush_lsn |  sent_lsn | write_lsn | flush_lsn | replay_lsn
 -----------+----------------------------------------------+--------+------------+----------------------+----------------------+-------------+---------------------+-----------+-----------+-----------+------------
@@ -1328,6 +1370,7 @@ const PAUSED_LAG_INFO_ON_NODE2 = `
  node2     | pgactive_16385_7711616478256711032_0_16385__ | t      |      13815 |                    0 |                83480 | 0/1E29288   | 0/1E36D60           | 0/1E4B528 | 0/1E36F10 | 0/1E36D60 | 0/1E36F10
  node1     | pgactive_16385_7711616456357975405_0_16385__ | t      |      13817 |                    0 |                    0 | 0/1E29288   | 0/1E4B528           | 0/1E4B528 | 0/1E4B528 | 0/1E4B528 | 0/1E4B528
 `;
+/** Section 3, node1: its pg_stat_replication (last column: current - replay_lsn). */
 const PAUSED_NODE1_PG_STAT_REPLICATION = `
           application_name         |  sent_lsn | write_lsn | flush_lsn | replay_lsn | pg_wal_lsn_diff
 -----------------------------------+-----------+-----------+-----------+------------+-----------------
@@ -1335,6 +1378,7 @@ const PAUSED_NODE1_PG_STAT_REPLICATION = `
  pgactive:7711616502476629437:send | 0/1E4DF30 | 0/1E4DF30 | 0/1E4DF30 | 0/1E4DF30  |               0
 `;
 
+/** Section 7: Q05 (cluster-wide) 8 s after node3 was restarted. */
 const RESTARTED_LAG_INFO = `
  node_name | active | pending_wal_decoding | pending_wal_to_apply
 -----------+--------+----------------------+----------------------
@@ -1346,6 +1390,7 @@ const RESTARTED_LAG_INFO = `
  node1     | t      |                    0 |                    0
 `;
 
+/** Section 7: node3's pgactive_get_stats() after the restart (counters survived it). */
 const RESTARTED_STATS_NODE3 = `
                   riremoteid                 | nr_commit | nr_rollback | nr_insert_conflict | nr_update_conflict | nr_delete_conflict
 ---------------------------------------------+-----------+-------------+--------------------+--------------------+--------------------
