@@ -1,81 +1,180 @@
 /**
- * Probe benchmark against a 3-node sandbox: a collector cycle's wall time as a ratio to a bare
- * parallel `SELECT 1` to the same nodes in the same run (goal <= 2x), and statements (round
- * trips) per node per cycle (goal 1), as counted by the connections (each is one
- * Parse/Bind/Execute/Sync exchange). pg_stat_database.xact_commit is no cross-check: backends
- * flush those counters lazily (up to 10 s idle), so short windows under-count. Also reports the
- * probe's server-side planning/execution time (EXPLAIN ANALYZE).
+ * Probe benchmark against a 3-node sandbox. Medians of interleaved measurements (same machine
+ * load): `select1`, `cycle` and `bare_probe` in one loop, the two other baselines in a second one
+ * with its own `select1` (unprepared statements churn the backends' caches).
+ *
+ * - `select1`: a bare parallel `SELECT 1` to the nodes (postgres.js): the issue's baseline; goal
+ *   cycle <= 2x this.
+ * - `cycle`: a collector cycle, split into its probe phase (parallel probes with deadlines and
+ *   decoding: `stats.lastCycleMs`) and what follows (snapshot building, bookkeeping).
+ * - `bare_probe`: the SAME statements the collector sends (prepared, same parameters, workers on
+ *   every 10th) over bare postgres.js in parallel: cycle / bare_probe is the collector's own cost.
+ * - `bare_probe_unprepared`: the same, unprepared (what the collector sent before: postgres.js
+ *   then needs two round trips per statement with parameters and the server parses and plans
+ *   each time).
+ * - `bare_probe_without_stand_ins`: the probe without pgactive_get_stats(),
+ *   pgactive_get_last_applied_xact_info() and pgactive_is_apply_paused(), which real pgactive
+ *   implements in C (shared-memory reads) and the sandbox emulates in SQL/plpgsql: an estimate of
+ *   the probe's cost against real pgactive (pgactive_get_local_nodeid() stays: a cheap stand-in).
+ *
+ * Plus one node serially, the probe's server-side planning/execution time (EXPLAIN ANALYZE of
+ * the prepared statement) and statements per node per cycle (goal 1; on a warm connection each
+ * is one Bind/Execute/Sync round trip). pg_stat_database.xact_commit is no cross-check: backends
+ * flush those counters lazily (up to 10 s idle), so short windows under-count.
  *
  *   deno run -A bench/probe_bench.ts [cycles=200]
  */
 import postgres from "postgres";
 import { Collector } from "../lib/collector/mod.ts";
-import { buildProbeSql, CAPABILITIES_SQL, decodeCapabilitiesRow } from "../lib/pgactive/mod.ts";
+import {
+  buildProbeSql,
+  type Capabilities,
+  CAPABILITIES_SQL,
+  decodeCapabilitiesRow,
+  type OptionalObject,
+} from "../lib/pgactive/mod.ts";
 import { startSandbox } from "../lib/sandbox/mod.ts";
 import { testConfig } from "../tests/collector/sandbox_helpers.ts";
 
 const cycles = Number(Deno.args[0] ?? 200);
+/** As NodeConnection: workers on the first probe and every 10th after. */
+const WORKERS_EVERY = 10;
+/** Optional objects the sandbox emulates in SQL/plpgsql that pgactive implements in C. */
+const STAND_INS: OptionalObject[] = ["stats", "last_applied", "apply_paused"];
 
-function median(xs: number[]): number {
+type Sql = ReturnType<typeof postgres>;
+type Figures = { median: number; p95: number };
+
+function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))]!;
 }
 
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length * 0.95)]!;
+function figures(xs: number[]): Figures {
+  return { median: +quantile(xs, 0.5).toFixed(3), p95: +quantile(xs, 0.95).toFixed(3) };
+}
+
+function without(caps: Capabilities, objects: OptionalObject[]): Capabilities {
+  return { ...caps, readable: new Set([...caps.readable].filter((o) => !objects.includes(o))) };
+}
+
+/** The probe shapes one connection sends: [light, full] (full = with workers). */
+function shapes(caps: Capabilities): [string, string] {
+  return [buildProbeSql(caps, { workers: false }), buildProbeSql(caps)];
+}
+
+const PARAMS = ["0", 1000];
+
+function probe(sql: Sql, [light, full]: [string, string], i: number, prepare: boolean) {
+  return sql.unsafe(i % WORKERS_EVERY === 0 ? full : light, PARAMS, { prepare });
+}
+
+/** Median planning/execution ms of the prepared statement `text` (generic plan once warm). */
+async function serverSide(sql: Sql, name: string, text: string) {
+  await sql.unsafe(`PREPARE ${name}(bigint, int) AS ${text}`);
+  for (let i = 0; i < 10; i++) await sql.unsafe(`EXECUTE ${name}(0, 1000)`);
+  const planning: number[] = [];
+  const execution: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const rows = await sql.unsafe(
+      `EXPLAIN (ANALYZE, TIMING OFF, SUMMARY) EXECUTE ${name}(0, 1000)`,
+    );
+    const out = rows.map((r) => String(Object.values(r)[0])).join("\n");
+    planning.push(Number(/Planning Time: ([\d.]+)/.exec(out)?.[1]));
+    execution.push(Number(/Execution Time: ([\d.]+)/.exec(out)?.[1]));
+  }
+  return { planning: quantile(planning, 0.5), execution: quantile(execution, 0.5) };
 }
 
 await using sb = await startSandbox({ nodes: 3 });
 await sb.waitForCatchUp();
-const bare = sb.nodes.map((n) =>
-  postgres(n.dsn, { max: 1, prepare: false, fetch_types: false, onnotice: () => {} })
-);
+const open = (prepare: boolean) =>
+  sb.nodes.map((n) => postgres(n.dsn, { max: 1, prepare, fetch_types: false, onnotice: () => {} }));
+const bare = open(true);
+const unprepared = open(false);
+const caps = decodeCapabilitiesRow((await sb.query("node1", CAPABILITIES_SQL))[0]!);
+const probeSql = shapes(caps);
+const noStandIns = shapes(without(caps, STAND_INS));
 const collector = new Collector(testConfig(sb.nodes));
+const ms: Record<string, number[]> = {};
+async function time(key: string, fn: () => Promise<unknown>): Promise<void> {
+  const t = performance.now();
+  await fn();
+  (ms[key] ??= []).push(performance.now() - t);
+}
 try {
-  // warm up both (connections, capabilities)
-  for (let i = 0; i < 10; i++) {
+  // warm up (connections, capabilities, prepared statements and their generic plans)
+  for (let i = 0; i < 20; i++) {
     await Promise.all(bare.map((sql) => sql.unsafe("SELECT 1")));
+    await Promise.all(bare.map((sql) => probe(sql, probeSql, i, true)));
+    await Promise.all(bare.map((sql) => probe(sql, noStandIns, i, true)));
+    await Promise.all(unprepared.map((sql) => probe(sql, probeSql, i, false)));
     await collector.runCycle();
   }
   const sentBefore = collector.statementsSent();
-  const bareMs: number[] = [];
-  const cycleMs: number[] = [];
   for (let i = 0; i < cycles; i++) {
-    // interleaved so both see the same machine load
-    let t = performance.now();
-    await Promise.all(bare.map((sql) => sql.unsafe("SELECT 1")));
-    bareMs.push(performance.now() - t);
-    t = performance.now();
-    await collector.runCycle();
-    cycleMs.push(performance.now() - t);
+    await time("select1", () => Promise.all(bare.map((sql) => sql.unsafe("SELECT 1"))));
+    await time("cycle", () => collector.runCycle());
+    const probePhase = collector.stats.lastCycleMs!;
+    (ms["probe_phase"] ??= []).push(probePhase);
+    (ms["after_probes"] ??= []).push(ms["cycle"]!.at(-1)! - probePhase);
+    await time("bare_probe", () => Promise.all(bare.map((sql) => probe(sql, probeSql, i, true))));
   }
   const sentAfter = collector.statementsSent();
   const perNode = sb.nodes.map((n) => (sentAfter[n.name]! - sentBefore[n.name]!) / cycles);
-  // Where the probe's time goes on the server (planning is repeated: prepare is off).
-  const caps = decodeCapabilitiesRow((await sb.query("node1", CAPABILITIES_SQL))[0]!);
-  const probeText = buildProbeSql(caps, { workers: false })
-    .replaceAll("$1::bigint", "0::bigint").replaceAll("$2::int", "1000::int");
-  const server = { planning_ms: [] as number[], execution_ms: [] as number[] };
-  for (let i = 0; i < 30; i++) {
-    const rows = await sb.query("node1", `EXPLAIN (ANALYZE, SUMMARY) ${probeText}`);
-    const text = rows.map((r) => String(Object.values(r)[0])).join("\n");
-    server.planning_ms.push(Number(/Planning Time: ([\d.]+)/.exec(text)?.[1]));
-    server.execution_ms.push(Number(/Execution Time: ([\d.]+)/.exec(text)?.[1]));
+  // A separate loop: unprepared statements churn the backends' caches and would slow the cycle.
+  for (let i = 0; i < cycles; i++) {
+    await time("select1_b", () => Promise.all(bare.map((sql) => sql.unsafe("SELECT 1"))));
+    await time(
+      "bare_probe_unprepared",
+      () => Promise.all(unprepared.map((sql) => probe(sql, probeSql, i, false))),
+    );
+    await time(
+      "bare_probe_without_stand_ins",
+      () => Promise.all(bare.map((sql) => probe(sql, noStandIns, i, true))),
+    );
   }
+  const one = bare[0]!;
+  for (let i = 0; i < cycles; i++) {
+    await time("one_select1", () => one.unsafe("SELECT 1"));
+    await time("one_light", () => probe(one, probeSql, 1, true));
+    await time("one_full", () => probe(one, probeSql, 0, true));
+    await time("one_light_without_stand_ins", () => probe(one, noStandIns, 1, true));
+  }
+  const med = (key: string) => quantile(ms[key]!, 0.5);
+  const ratio = (a: string, b: string) => +(med(a) / med(b)).toFixed(2);
   const report = {
     cycles,
-    bare_parallel_select1_ms: { median: +median(bareMs).toFixed(2), p95: +p95(bareMs).toFixed(2) },
-    cycle_ms: { median: +median(cycleMs).toFixed(2), p95: +p95(cycleMs).toFixed(2) },
-    ratio_median: +(median(cycleMs) / median(bareMs)).toFixed(2),
-    statements_per_node_per_cycle: perNode,
-    probe_server_side_ms: {
-      planning_median: median(server.planning_ms),
-      execution_median: median(server.execution_ms),
+    select1_parallel_ms: figures(ms["select1"]!),
+    cycle_ms: figures(ms["cycle"]!),
+    ratio_cycle_vs_select1: ratio("cycle", "select1"),
+    bare_probe_parallel_ms: figures(ms["bare_probe"]!),
+    ratio_cycle_vs_bare_probe: ratio("cycle", "bare_probe"),
+    ratio_bare_probe_vs_select1: ratio("bare_probe", "select1"),
+    cycle_breakdown_median_ms: {
+      probe_phase: +med("probe_phase").toFixed(3),
+      after_probes: +med("after_probes").toFixed(3),
     },
+    // Second loop (own SELECT 1 baseline, for the ratio below).
+    select1_parallel_second_loop_ms: figures(ms["select1_b"]!),
+    bare_probe_unprepared_parallel_ms: figures(ms["bare_probe_unprepared"]!),
+    bare_probe_without_stand_ins_parallel_ms: figures(ms["bare_probe_without_stand_ins"]!),
+    ratio_without_stand_ins_vs_select1: ratio("bare_probe_without_stand_ins", "select1_b"),
+    one_node_serial_median_ms: {
+      select1: +med("one_select1").toFixed(3),
+      probe: +med("one_light").toFixed(3),
+      probe_with_workers: +med("one_full").toFixed(3),
+      probe_without_stand_ins: +med("one_light_without_stand_ins").toFixed(3),
+    },
+    probe_server_side_median_ms: {
+      probe: await serverSide(one, "bench_probe", probeSql[0]),
+      probe_with_workers: await serverSide(one, "bench_probe_full", probeSql[1]),
+      probe_without_stand_ins: await serverSide(one, "bench_probe_bare", noStandIns[0]),
+    },
+    statements_per_node_per_cycle: perNode,
   };
   console.log(JSON.stringify(report, null, 2));
 } finally {
   await collector.stop();
-  await Promise.all(bare.map((sql) => sql.end({ timeout: 1 })));
+  await Promise.all([...bare, ...unprepared].map((sql) => sql.end({ timeout: 1 })));
 }

@@ -6,11 +6,12 @@
  * what this role may read (to_regprocedure + has_*_privilege, so it never fails) and picks the
  * version branches (2.1.0 function names, 5- vs 8-column workers), and a second one reads the
  * library version and the join-time conflict baseline; the probe statement is then
- * assembled from sub-selects for exactly the readable objects and sent once per cycle as a single
- * json document (slots joined to their walsender on pid = active_pid, current LSN and xid,
- * last commit, membership, local id, last applied xact per peer, counters, new conflict rows
- * above a high-water mark). No node_dsn, no pgactive_get_replication_lag_info(), no
- * pg_stat_replication.*_lag. Each sub-select lives beside its decoder.
+ * assembled from sub-selects for exactly the readable objects and sent once per cycle (prepared:
+ * one round trip, no re-planning) as a single json document (slots joined to their walsender on
+ * pid = active_pid, current LSN and xid, last commit, membership, local id, last applied xact per
+ * peer, counters, new conflict rows above a high-water mark). No node_dsn, no
+ * pgactive_get_replication_lag_info(), no pg_stat_replication.*_lag. Each sub-select lives beside
+ * its decoder.
  * @module
  */
 export { NodeConnection } from "./node_connection.ts";

@@ -1,7 +1,7 @@
 /**
  * One persistent connection per node (postgres.js, max 1) and the probe over it: capabilities
- * once per connection, then one statement per cycle, under a hard deadline. A hung node is cut
- * off at the deadline (socket destroyed) and reconnected on a later cycle, with backoff.
+ * once per connection, then one prepared statement per cycle, under a hard deadline. A hung node
+ * is cut off at the deadline (socket destroyed) and reconnected on a later cycle, with backoff.
  */
 import postgres from "postgres";
 import { type Capabilities, CAPABILITIES_SQL, decodeCapabilitiesRow } from "./capabilities.ts";
