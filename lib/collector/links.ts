@@ -157,6 +157,7 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     conflicts: stats ? Math.max(0, stats.conflicts - (target?.catalogConflicts ?? 0)) : null,
     apply_errors: stats ? stats.rollbacks : null,
     lag_method: verdict.lagMethod,
+    wal_status: slot?.walStatus ?? null,
   };
   return {
     link,

@@ -59,8 +59,9 @@ export function duration(ms: number): string {
 /** Applies the status rules to one node. */
 export function evaluateNode(f: NodeFacts, t: StatusThresholds): NodeVerdict {
   if (!f.probed) return { status: "UNKNOWN", reasons: ["not probed yet"] };
-  if (f.probeError !== null) return { status: "DOWN", reasons: [f.probeError] };
-  const critical: string[] = [];
+  const slotReasons = f.inbound.flatMap((d) => slotWalReason(d.link) ?? []);
+  if (f.probeError !== null) return { status: "DOWN", reasons: [f.probeError, ...slotReasons] };
+  const critical: string[] = [...slotReasons];
   const degraded: string[] = [];
   for (const d of f.inbound) {
     const l = d.link;
@@ -109,4 +110,19 @@ export function evaluateNode(f: NodeFacts, t: StatusThresholds): NodeVerdict {
   degraded.push(...f.privilegeReasons);
   const status: Status = critical.length ? "CRITICAL" : degraded.length ? "DEGRADED" : "HEALTHY";
   return { status, reasons: [...critical, ...degraded] };
+}
+
+/**
+ * The origin's slot for this link is losing (unreserved) or has lost the WAL the target still
+ * needs (max_slot_wal_keep_size exceeded): the target cannot catch up from it any more.
+ */
+function slotWalReason(l: { from: string; to: string; wal_status: string | null }): string | null {
+  const name = `link ${l.from} -> ${l.to}`;
+  if (l.wal_status === "lost") {
+    return `${name}: the slot on ${l.from} has lost WAL ${l.to} still needs (wal_status lost); ${l.to} cannot catch up from it and must be re-joined`;
+  }
+  if (l.wal_status === "unreserved") {
+    return `${name}: the slot on ${l.from} holds WAL past max_slot_wal_keep_size (wal_status unreserved); it will be lost at the next checkpoint`;
+  }
+  return null;
 }

@@ -193,7 +193,7 @@ export class Client {
    *   links: [{ from: "node1", to: "node2", active: true, lag_seconds: 4, lag_bytes: 96,
    *     lag_xid: 2, pending_send_bytes: 0, retained_wal_bytes: 0, sent_lsn: null,
    *     write_lsn: null, flush_lsn: null, replay_lsn: null, catch_up_seconds: null,
-   *     conflicts: 0, apply_errors: 0, lag_method: "last_applied_commit" }],
+   *     conflicts: 0, apply_errors: 0, lag_method: "last_applied_commit", wal_status: "reserved" }],
    *   cluster: { conflict_count: 0, conflicts_per_minute: 0, apply_errors: 0, cycle_ms: 3 },
    * });
    * const client = new Client("http://127.0.0.1:8080", {

@@ -56,6 +56,7 @@ export const LinkSchema = z.object({
   conflicts: num,
   apply_errors: num,
   lag_method: z.enum(["caught_up", "last_applied_commit", "observed_behind", "unknown"]),
+  wal_status: z.string().nullable(),
 });
 
 /** Schema of the whole Snapshot. Unknown extra fields are kept (forward compatibility). */

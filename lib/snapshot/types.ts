@@ -106,6 +106,12 @@ export interface Link {
   apply_errors: number | null;
   /** How `lag_seconds` was obtained. */
   lag_method: LagMethod;
+  /**
+   * pg_replication_slots.wal_status of the origin's slot for the target: `reserved`, `extended`,
+   * `unreserved` (WAL past max_slot_wal_keep_size, about to be removed) or `lost` (the target can
+   * never catch up from this slot); null when unknown.
+   */
+  wal_status: string | null;
 }
 
 /** One collection cycle's view of the whole cluster. */

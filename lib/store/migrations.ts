@@ -101,8 +101,11 @@ INSERT INTO conflict_high_water (node, conflict_id)
   SELECT node, max(conflict_id) FROM conflicts GROUP BY node;
 `;
 
+/** v3: links record their slot's wal_status (a slot becoming `unreserved`/`lost` over time). */
+const V3 = `ALTER TABLE link_metrics ADD COLUMN wal_status TEXT;`;
+
 /** SQL of each migration, in order; index 0 is migration 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 /** The schema version this build writes (`PRAGMA user_version` after migrating). */
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -49,6 +49,7 @@ export interface LinkHistoryPoint {
   conflicts: number | null;
   apply_errors: number | null;
   lag_method: LagMethod;
+  wal_status: string | null;
 }
 
 /** Query of {@link HistoryQueries.nodeHistory}: `from`/`to` are epoch ms (inclusive). */
@@ -81,7 +82,7 @@ const NODE_COLUMNS = `version, at, node, status, reasons, error, lag_seconds, la
   walsender_active, conflict_count, conflicts_per_minute, apply_errors, retained_wal_bytes,
   apply_paused, probe_ms`;
 const LINK_COLUMNS = `version, at, from_node, to_node, active, lag_seconds, lag_bytes, lag_xid,
-  pending_send_bytes, retained_wal_bytes, catch_up_seconds, conflicts, apply_errors, lag_method`;
+  pending_send_bytes, retained_wal_bytes, catch_up_seconds, conflicts, apply_errors, lag_method, wal_status`;
 const CONFLICT_COLUMNS = `node, conflict_id, local_conflict_time, object_schema, object_name,
   remote_node, conflict_type, conflict_resolution, error_sqlstate, error_message`;
 
@@ -210,6 +211,7 @@ function linkPoint(r: Row): LinkHistoryPoint {
     conflicts: num(r.conflicts),
     apply_errors: num(r.apply_errors),
     lag_method: r.lag_method as LagMethod,
+    wal_status: r.wal_status as string | null,
   };
 }
 

@@ -12,8 +12,8 @@ const INSERT_NODE = `INSERT INTO node_metrics (at, version, node, status, reason
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_LINK = `INSERT INTO link_metrics (at, version, from_node, to_node, active,
   lag_seconds, lag_bytes, lag_xid, pending_send_bytes, retained_wal_bytes, catch_up_seconds,
-  conflicts, apply_errors, lag_method)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  conflicts, apply_errors, lag_method, wal_status)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_CONFLICT = `INSERT OR IGNORE INTO conflicts (node, conflict_id, at,
   local_conflict_time, object_schema, object_name, remote_node, conflict_type,
   conflict_resolution, error_sqlstate, error_message)
@@ -135,6 +135,7 @@ function linkParams(at: number, version: number, l: Link): SQLInputValue[] {
     val(l.conflicts),
     val(l.apply_errors),
     l.lag_method,
+    val(l.wal_status),
   ];
 }
 

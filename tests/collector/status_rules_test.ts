@@ -26,6 +26,7 @@ function inbound(
       conflicts: 0,
       apply_errors: 0,
       lag_method: "caught_up",
+      wal_status: "reserved",
     },
     state: NEW_LINK_STATE,
     caughtUp: true,
@@ -151,4 +152,43 @@ Deno.test("node status, apply errors, conflicts, pause, unmonitored peers and gr
     "unmonitored node node4 is in pgactive_nodes",
     "cannot read pgactive_get_stats(): grant EXECUTE",
   ]);
+});
+
+function withWalStatus(from: string, walStatus: string): DerivedLink {
+  const d = inbound(from);
+  return { ...d, link: { ...d.link, wal_status: walStatus } };
+}
+
+Deno.test("a slot that lost or is losing the WAL its target needs is critical, also when the target is DOWN", () => {
+  const lost = evaluateNode(
+    { ...healthy, inbound: [withWalStatus("node1", "lost"), inbound("node3")] },
+    THRESHOLDS,
+  );
+  assert.equal(lost.status, "CRITICAL");
+  assert.match(lost.reasons[0]!, /^link node1 -> node2: .*wal_status lost.*re-joined$/);
+
+  const unreserved = evaluateNode(
+    { ...healthy, inbound: [withWalStatus("node3", "unreserved")] },
+    THRESHOLDS,
+  );
+  assert.equal(unreserved.status, "CRITICAL");
+  assert.match(unreserved.reasons[0]!, /link node3 -> node2: .*wal_status unreserved/);
+
+  const extended = evaluateNode(
+    { ...healthy, inbound: [withWalStatus("node3", "extended")] },
+    THRESHOLDS,
+  );
+  assert.deepEqual(extended, { status: "HEALTHY", reasons: [] });
+
+  const down = evaluateNode(
+    {
+      ...healthy,
+      probeError: 'Cannot reach node "node2": connection refused',
+      inbound: [withWalStatus("node1", "lost")],
+    },
+    THRESHOLDS,
+  );
+  assert.equal(down.status, "DOWN");
+  assert.equal(down.reasons.length, 2);
+  assert.match(down.reasons[1]!, /wal_status lost/);
 });

@@ -65,6 +65,7 @@ export function makeSnapshot(version: number, opts: SnapshotOptions = {}): Snaps
         conflicts: 0,
         apply_errors: 0,
         lag_method: lag === 0 ? "caught_up" : "last_applied_commit",
+        wal_status: "reserved",
       });
     }
   }

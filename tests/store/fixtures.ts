@@ -82,6 +82,7 @@ export function makeResult(version: number, opts: ResultOptions = {}): CycleResu
         conflicts: version % 3,
         apply_errors: 0,
         lag_method: version % 5 === 0 ? "caught_up" : "last_applied_commit",
+        wal_status: "reserved",
       });
     }
   }

@@ -69,6 +69,7 @@ Deno.test("write stores node and link history readable by node, link and time ra
     conflicts: 2,
     apply_errors: 0,
     lag_method: "caught_up",
+    wal_status: "reserved",
   });
   const inbound = store.linkHistory({ to: "node1", since: T0 + 8 * 2000 });
   assert.deepEqual(inbound.map((l) => `${l.version}:${l.from}`), [
