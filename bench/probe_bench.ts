@@ -15,7 +15,8 @@
  * - `bare_probe_without_stand_ins`: the probe without pgactive_get_stats(),
  *   pgactive_get_last_applied_xact_info() and pgactive_is_apply_paused(), which real pgactive
  *   implements in C (shared-memory reads) and the sandbox emulates in SQL/plpgsql: an estimate of
- *   the probe's cost against real pgactive (pgactive_get_local_nodeid() stays: a cheap stand-in).
+ *   the probe's cost against real pgactive (pgactive_get_local_nodeid() stays: a plpgsql stand-in
+ *   of a few microseconds).
  *
  * Plus one node serially, the probe's server-side planning/execution time (EXPLAIN ANALYZE of
  * the prepared statement) and statements per node per cycle (goal 1; on a warm connection each

@@ -43,8 +43,8 @@ import { decodeSlotRow, type SlotInfo, SLOTS_SQL } from "./slots.ts";
 /** Options of buildProbeSql / decodeProbeDocument. */
 export interface ProbeShape {
   /**
-   * Include pgactive_get_workers_info() (default true). Workers change rarely and cost the most
-   * in the sandbox's emulation, so the connection reads them on every 10th probe only.
+   * Include pgactive_get_workers_info() (default true). Workers change rarely and only explain
+   * an inactive walsender, so the connection reads them on every 10th probe only.
    */
   readonly workers?: boolean;
 }

@@ -210,11 +210,16 @@ LANGUAGE sql IMMUTABLE AS $f$ SELECT 20100 $f$;
 CREATE FUNCTION pgactive.pgactive_variant() RETURNS text
 LANGUAGE sql IMMUTABLE AS $f$ SELECT 'pgactive'::text $f$;
 
+-- The stand-ins a monitor calls on every probe (pgactive implements them in C) are plpgsql, not
+-- sql: a LANGUAGE sql function with SET/SECURITY DEFINER is never inlined and is parsed and
+-- planned again on every execution of the calling statement; plpgsql keeps its plans per session.
 CREATE FUNCTION pgactive.pgactive_get_local_nodeid(OUT sysid text, OUT timeline oid, OUT dboid oid)
-RETURNS record LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
-  SELECT l.sysid, 0::oid, (SELECT oid FROM pg_database WHERE datname = current_database())
-  FROM pgactive_sandbox.local_node l
-$f$;
+RETURNS record LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+BEGIN
+  SELECT l.sysid, 0::oid, (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+  INTO sysid, timeline, dboid
+  FROM pgactive_sandbox.local_node l;
+END $f$;
 
 CREATE FUNCTION pgactive.pgactive_get_node_identifier() RETURNS numeric
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
@@ -228,14 +233,16 @@ LANGUAGE sql STABLE AS $f$
 $f$;
 
 CREATE FUNCTION pgactive.pgactive_is_active_in_db() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
-  SELECT EXISTS (SELECT 1 FROM pgactive_sandbox.local_node)
-$f$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM pgactive_sandbox.local_node);
+END $f$;
 
 CREATE FUNCTION pgactive.pgactive_is_apply_paused() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
-  SELECT coalesce((SELECT apply_paused FROM pgactive_sandbox.local_node), false)
-$f$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+BEGIN
+  RETURN coalesce((SELECT apply_paused FROM pgactive_sandbox.local_node), false);
+END $f$;
 
 CREATE FUNCTION pgactive.pgactive_node_status_from_char("char") RETURNS text
 LANGUAGE sql IMMUTABLE STRICT AS $f$
@@ -317,12 +324,15 @@ $f$;
 CREATE FUNCTION pgactive.pgactive_xact_replication_origin(xid) RETURNS oid
 LANGUAGE sql STABLE STRICT AS $f$ SELECT roident FROM pg_catalog.pg_xact_commit_timestamp_origin($1) $f$;
 
--- counters --------------------------------------------------------------------------------------
+-- counters (plpgsql: see pgactive_get_local_nodeid) ---------------------------------------------
 CREATE FUNCTION pgactive.pgactive_get_stats(OUT rep_node_id oid, OUT rilocalid oid,
   OUT riremoteid text, OUT nr_commit int8, OUT nr_rollback int8, OUT nr_insert int8,
   OUT nr_insert_conflict int8, OUT nr_update int8, OUT nr_update_conflict int8,
   OUT nr_delete int8, OUT nr_delete_conflict int8, OUT nr_disconnect int8)
-RETURNS SETOF record LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+RETURNS SETOF record LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   SELECT o.roident, o.roident,
     format('pgactive_%s_%s_%s_%s_', a.origin_sysid, a.origin_timeline, a.origin_dboid, s.subdbid),
     a.nr_commit, a.nr_rollback, a.nr_insert, a.nr_insert_conflict, a.nr_update,
@@ -330,8 +340,8 @@ RETURNS SETOF record LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_c
   FROM pgactive_sandbox.apply_state a
   JOIN pg_subscription s ON s.subname = a.sub_name
   JOIN pg_replication_origin o ON o.roname = 'pg_' || s.oid
-  ORDER BY o.roident
-$f$;
+  ORDER BY o.roident;
+END $f$;
 CREATE VIEW pgactive.pgactive_stats AS SELECT * FROM pgactive.pgactive_get_stats();
 
 -- apply progress --------------------------------------------------------------------------------
@@ -342,21 +352,25 @@ CREATE FUNCTION pgactive.pgactive_get_last_applied_xact_info(sysid text, timelin
   OUT last_applied_xact_at timestamptz)
 RETURNS record LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
 DECLARE
-  a pgactive_sandbox.apply_state;
-  started timestamptz;
+  a record;
 BEGIN
   last_applied_xact_id := 0;
   last_applied_xact_committs := '2000-01-01 00:00:00+00';
   last_applied_xact_at := '2000-01-01 00:00:00+00';
-  SELECT * INTO a FROM pgactive_sandbox.apply_state s
+  -- One statement; the apply worker is looked up by subscription and pid (pg_stat_activity and
+  -- pg_stat_subscription would build a row for every backend and every subscription).
+  SELECT s.upstream_xid, s.local_xid, s.applied_at,
+    (SELECT act.backend_start
+     FROM pg_subscription sub
+     CROSS JOIN LATERAL pg_stat_get_subscription(sub.oid) st
+     CROSS JOIN LATERAL pg_stat_get_activity(st.pid) act
+     WHERE sub.subname = s.sub_name AND st.relid IS NULL AND st.pid IS NOT NULL
+     LIMIT 1) AS started
+  INTO a
+  FROM pgactive_sandbox.apply_state s
   WHERE s.origin_sysid = $1 AND s.origin_timeline = $2 AND s.origin_dboid = $3;
   IF NOT FOUND THEN RETURN; END IF;
-  SELECT act.backend_start INTO started
-  FROM pg_subscription sub
-  JOIN pg_stat_subscription st ON st.subid = sub.oid AND st.relid IS NULL AND st.pid IS NOT NULL
-  JOIN pg_stat_activity act ON act.pid = st.pid
-  WHERE sub.subname = a.sub_name;
-  IF started IS NULL OR a.applied_at IS NULL OR a.applied_at < started THEN
+  IF a.started IS NULL OR a.applied_at IS NULL OR a.applied_at < a.started THEN
     RAISE LOG 'pgactive sandbox: no apply worker information for node %', $1;
     RETURN;
   END IF;
@@ -442,25 +456,34 @@ END $f$;
 CREATE FUNCTION pgactive.pgactive_get_workers_info(OUT sysid text, OUT timeline oid, OUT dboid oid,
   OUT worker_type text, OUT pid int4, OUT unregistered boolean, OUT last_error text,
   OUT last_error_time timestamptz)
-RETURNS SETOF record LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+RETURNS SETOF record LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $f$
+#variable_conflict use_column
+DECLARE
+  db oid := (SELECT d.oid FROM pg_database d WHERE d.datname = current_database());
+BEGIN
+  -- apply workers (pid 0 and the last error when not running), walsenders, the per-db worker;
+  -- the statistics functions are called directly, without their views' joins
+  RETURN QUERY
   SELECT a.origin_sysid, a.origin_timeline, a.origin_dboid, 'apply'::text,
     coalesce(st.pid, 0), false,
     CASE WHEN st.pid IS NULL THEN coalesce(a.last_error, 'pgactive_apply_failure') END,
     CASE WHEN st.pid IS NULL THEN a.last_error_time END
   FROM pgactive_sandbox.apply_state a
   JOIN pg_subscription sub ON sub.subname = a.sub_name
-  LEFT JOIN pg_stat_subscription st ON st.subid = sub.oid AND st.relid IS NULL
-  UNION ALL
-  SELECT n.node_sysid, n.node_timeline, n.node_dboid, 'walsender', s.active_pid, false, NULL, NULL
-  FROM pg_replication_slots s
+  LEFT JOIN LATERAL (SELECT w.pid FROM pg_stat_get_subscription(sub.oid) w WHERE w.relid IS NULL) st
+    ON true;
+  RETURN QUERY
+  SELECT n.node_sysid, n.node_timeline, n.node_dboid, 'walsender'::text, s.active_pid, false,
+    NULL::text, NULL::timestamptz
+  FROM pg_get_replication_slots() s
   JOIN pgactive.pgactive_nodes n ON s.slot_name ~ ('^pgactive_[0-9]+_' || n.node_sysid || '_')
-  WHERE s.plugin = 'pgactive' AND s.database = current_database() AND s.active_pid IS NOT NULL
-  UNION ALL
-  SELECT NULL, NULL, (SELECT oid FROM pg_database WHERE datname = current_database()), 'per-db',
-    coalesce((SELECT pid FROM pg_stat_activity
-              WHERE backend_type = 'logical replication launcher' LIMIT 1), 0),
-    false, NULL, NULL
-$f$;
+  WHERE s.plugin = 'pgactive' AND s.datoid = db AND s.active_pid IS NOT NULL;
+  RETURN QUERY
+  SELECT NULL::text, NULL::oid, db, 'per-db'::text,
+    coalesce((SELECT b.pid FROM pg_stat_get_activity(NULL) b
+              WHERE b.backend_type = 'logical replication launcher' LIMIT 1), 0),
+    false, NULL::text, NULL::timestamptz;
+END $f$;
 
 -- global DDL lock (never taken in the sandbox) ----------------------------------------------
 CREATE FUNCTION pgactive.pgactive_get_global_locks_info(OUT owner_is_my_node boolean,

@@ -99,6 +99,15 @@ const PRIVTEST: Record<string, string> = {
   pg_replication_origin: `SELECT count(*) FROM pg_replication_origin`,
   pg_last_committed_xact: `SELECT (pg_last_committed_xact()).xid IS NOT NULL`,
 };
+/** Stand-ins for pgactive's C functions that the collector's probe calls on every cycle. */
+const PER_PROBE = [
+  "pgactive_get_local_nodeid",
+  "pgactive_is_active_in_db",
+  "pgactive_is_apply_paused",
+  "pgactive_get_last_applied_xact_info",
+  "pgactive_get_stats",
+  "pgactive_get_workers_info",
+];
 /** What a pg_monitor-only role can run (observed section 6a). */
 const PUBLIC_OK = [
   "pgactive_version",
@@ -153,6 +162,32 @@ Deno.test("the pgactive compatibility schema matches pgactive 2.1.4+ and answers
     );
     assert.deepEqual((names!.proargnames as string[]).slice(0, 3), ["sysid", "timeline", "dboid"]);
   });
+
+  await t.step(
+    "the stand-ins a probe calls are SECURITY DEFINER plpgsql with a pinned search_path",
+    async () => {
+      // plpgsql keeps its plans per session; a LANGUAGE sql function with SET is re-planned on
+      // every execution of the calling statement
+      const rows = await sb.query(
+        "node1",
+        `SELECT p.proname, l.lanname, p.prosecdef, p.proconfig, p.provolatile::text AS volatility
+         FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+         WHERE p.pronamespace = 'pgactive'::regnamespace AND p.proname = ANY($1::text[])
+         ORDER BY p.proname`,
+        [PER_PROBE],
+      );
+      assert.deepEqual(
+        rows,
+        [...PER_PROBE].sort().map((proname) => ({
+          proname,
+          lanname: "plpgsql",
+          prosecdef: true,
+          proconfig: ["search_path=pg_catalog"],
+          volatility: "s",
+        })),
+      );
+    },
+  );
 
   await t.step("tables, views and enums have pgactive's columns and labels", async () => {
     for (const [rel, cols] of Object.entries(TABLE_COLUMNS)) {
@@ -487,6 +522,47 @@ Deno.test("the pgactive compatibility schema matches pgactive 2.1.4+ and answers
       } finally {
         await sql.end({ timeout: 2 });
       }
+    },
+  );
+
+  await t.step(
+    "last applied xact info is zero again after the apply worker restarts, until it applies",
+    async () => {
+      await sb.waitForCatchUp();
+      const info = async () =>
+        (await sb.query(
+          "node3",
+          `SELECT last_applied_xact_id::text AS id, last_applied_xact_committs::text AS committs,
+                last_applied_xact_at >= last_applied_xact_committs AS ordered,
+                last_applied_xact_at > now() - interval '1 minute' AS recent
+         FROM pgactive.pgactive_get_last_applied_xact_info($1, 0, $2)`,
+          [n1.sysid, n1.dboid],
+        ))[0]!;
+      const zero = {
+        id: "0",
+        committs: "2000-01-01 00:00:00+00",
+        ordered: true,
+        recent: false,
+      };
+      const applied = await info();
+      assert.notEqual(applied.id, "0", "node3 applied node1's earlier writes");
+      await sb.breakLink("node1", "node3");
+      assert.deepEqual(await info(), zero, "no apply worker");
+      await sb.restoreLink("node1", "node3");
+      assert.deepEqual(await info(), zero, "worker restarted, nothing applied since");
+      const [w] = await sb.query(
+        "node1",
+        `WITH ins AS (INSERT INTO sandbox_node1 (payload) VALUES ('after restart')
+                    RETURNING origin_xid)
+         SELECT (min(origin_xid) % 4294967296)::text AS xid FROM ins`,
+      );
+      await sb.waitForCatchUp();
+      const [ts] = await sb.query(
+        "node1",
+        `SELECT pg_xact_commit_timestamp($1::text::xid)::text AS ts`,
+        [w!.xid],
+      );
+      assert.deepEqual(await info(), { id: w!.xid, committs: ts!.ts, ordered: true, recent: true });
     },
   );
 });
