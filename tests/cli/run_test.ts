@@ -31,7 +31,12 @@ Deno.test("CLI commands against a live server", async (t) => {
     await t.step("the server URL comes from server.listen in the config", async () => {
       publish();
       const r = await cli(["check", ...base]);
-      assertEquals(r, { code: 0, stdout: "PGACTIVE OK - 3 nodes: 3 healthy\n", stderr: "" });
+      assertEquals(r, {
+        code: 0,
+        stdout: "PGACTIVE OK - 3 nodes: 3 healthy" +
+          " | lag_seconds=0s lag_bytes=0B conflicts_per_minute=1.5 nodes_down=0\n",
+        stderr: "",
+      });
     });
 
     await t.step("lag shows nodes and links in 80 columns and exits 0 when healthy", async () => {
@@ -63,7 +68,8 @@ Deno.test("CLI commands against a live server", async (t) => {
         const check = await cli(["check", ...base]);
         assertEquals(
           check.stdout,
-          `PGACTIVE WARNING - 3 nodes: 2 healthy, 1 degraded (node2: ${LAG_WARN})\n`,
+          `PGACTIVE WARNING - 3 nodes: 2 healthy, 1 degraded (node2: ${LAG_WARN})` +
+            " | lag_seconds=6s lag_bytes=3355443B conflicts_per_minute=1.5 nodes_down=0\n",
         );
         assertEquals(check.code, 1);
       },
@@ -81,7 +87,8 @@ Deno.test("CLI commands against a live server", async (t) => {
         assertEquals(check.code, 2);
         assertEquals(
           check.stdout,
-          `PGACTIVE CRITICAL - 3 nodes: 2 healthy, 1 critical (node3: ${LAG_CRIT})\n`,
+          `PGACTIVE CRITICAL - 3 nodes: 2 healthy, 1 critical (node3: ${LAG_CRIT})` +
+            " | lag_seconds=17s lag_bytes=3355443B conflicts_per_minute=1.5 nodes_down=0\n",
         );
         assertEquals((await cli(["status", ...base, "--fail-on-crit"])).code, 2);
         assertEquals((await cli(["conflicts", ...base, "--fail-on-warn"])).code, 2);
