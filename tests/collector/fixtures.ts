@@ -4,6 +4,7 @@ import type { NodeProbeResult } from "../../lib/pgactive/node_connection.ts";
 import type { ProbeData } from "../../lib/pgactive/probe_query.ts";
 import type { NodeId } from "../../lib/pgactive/slot_name.ts";
 import type { StatusThresholds } from "../../lib/collector/status_rules.ts";
+import { SUPERUSER } from "../pgactive/fixtures.ts";
 
 export const IDS: Record<string, NodeId> = {
   node1: { sysid: "7711616456357975405", timeline: 0, dboid: 16385 },
@@ -19,23 +20,7 @@ export const THRESHOLDS: StatusThresholds = {
   conflictWindowMs: 60_000,
 };
 
-export const FULL_CAPS = decodeCapabilitiesRow({
-  has_schema: true,
-  extension_version: "2.1.8",
-  server_version_num: "150020",
-  db_oid: 16385,
-  database: "app",
-  read_all_stats: true,
-  version_fn: true,
-  nodes: true,
-  local_nodeid: true,
-  stats: true,
-  workers: true,
-  workers_columns: 8,
-  last_applied: true,
-  apply_paused_fn: true,
-  conflict_history: true,
-});
+export const FULL_CAPS = decodeCapabilitiesRow(SUPERUSER);
 
 /** Per-peer overrides of one node's view. */
 export interface PeerView {

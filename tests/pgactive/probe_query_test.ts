@@ -2,26 +2,7 @@ import assert from "node:assert/strict";
 import { decodeCapabilitiesRow } from "../../lib/pgactive/capabilities.ts";
 import { buildProbeSql, decodeProbeDocument } from "../../lib/pgactive/probe_query.ts";
 import { buildConnectSql, decodeConnectDocument } from "../../lib/pgactive/connect_query.ts";
-
-const SUPERUSER = {
-  has_schema: true,
-  extension_version: "2.1.8",
-  server_version_num: "150020",
-  db_oid: 16385,
-  database: "app",
-  read_all_stats: true,
-  version_fn: true,
-  nodes: true,
-  local_nodeid: true,
-  stats: true,
-  workers: true,
-  workers_columns: 8,
-  last_applied: true,
-  last_applied_legacy: null,
-  apply_paused_fn: true,
-  conflict_history: true,
-  active_in_db_fn: true,
-};
+import { SUPERUSER } from "./fixtures.ts";
 
 Deno.test("a superuser on 2.1.4+ reads everything with the 2.1.1+ function names", () => {
   const caps = decodeCapabilitiesRow(SUPERUSER);

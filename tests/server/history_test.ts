@@ -2,24 +2,10 @@ import assert from "node:assert/strict";
 import { createApp, Hub } from "../../lib/server/mod.ts";
 import type { ConflictRecord } from "../../lib/snapshot/mod.ts";
 import { Store } from "../../lib/store/mod.ts";
+import { makeConflict as conflict } from "../store/fixtures.ts";
 import { cycle, makeSnapshot, testConfig } from "./fixtures.ts";
 
 const T = (v: number) => Date.parse(makeSnapshot(v).collected_at);
-
-function conflict(node: string, id: number, at: number): ConflictRecord {
-  return {
-    node,
-    conflict_id: id,
-    local_conflict_time: new Date(at).toISOString(),
-    object_schema: "public",
-    object_name: "accounts",
-    remote_node: "node2",
-    conflict_type: "update_update",
-    conflict_resolution: "last_update_wins_keep_remote",
-    error_sqlstate: null,
-    error_message: null,
-  };
-}
 
 function setup() {
   const store = Store.open(":memory:", { storeConflictTuples: true });
