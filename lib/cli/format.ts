@@ -47,6 +47,10 @@ export function lagMethod(method: LagMethod): string {
   switch (method) {
     case "caught_up":
       return "caught-up";
+    case "no_pending_commit":
+      return "no-commit";
+    case "oldest_unapplied_commit":
+      return "commit";
     case "last_applied_commit":
       return "commit-ts";
     case "observed_behind":

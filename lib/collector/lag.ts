@@ -1,29 +1,42 @@
 /**
- * How far behind a link is: caught-up decision, lag in seconds, xids and time to catch up.
- * Pure functions over plain numbers (bigint LSNs, epoch ms), tested with plain data.
+ * How far behind a link is: caught-up decision, lag in bytes and seconds, xids and time to catch
+ * up. Pure functions over plain numbers (bigint LSNs, epoch ms), tested with plain data.
+ *
+ * "Caught up" means the target has applied every transaction the origin committed. Two kinds of
+ * evidence decide it:
+ * - positions (always): WAL the walsender SENT that the target has not confirmed is pending,
+ *   whatever its size (an idle link shows sent = confirmed exactly); WAL not yet sent is pending
+ *   when it is large enough to hold a commit record (a few bytes of a trailing record are not);
+ * - commits (when the origin's commit timestamps are readable): whether the origin has a local
+ *   commit newer than the target's confirmed position (see commit_history.ts). It settles what
+ *   the positions cannot: unconfirmed WAL that holds no local commit (other nodes' changes the
+ *   walsender filters, checkpoints, a paused target that confirms nothing) is not lag, and it
+ *   gives the exact age of the oldest unapplied commit.
  */
 import type { LagMethod } from "../snapshot/mod.ts";
+import type { Unapplied } from "./commit_history.ts";
 
 /**
- * WAL that may sit between the target's confirmed position and the origin's insert position on
- * an idle, healthy link: checkpoint and running-xacts records, other databases' WAL, keepalive
- * round trips not yet answered. Below this many bytes the link counts as caught up. A pending
- * replicated transaction smaller than this is not seen until more WAL follows (known gap).
+ * The smallest WAL a commit can occupy: a PostgreSQL 15 commit record is at least 34 bytes
+ * (24-byte record header, 2-byte data header, 8-byte commit time). Fewer unsent bytes than this
+ * cannot hold a commit, so they never make a link behind.
  */
-export const IDLE_WAL_NOISE_BYTES = 4096;
-
-/**
- * How long the walsender may report data sent but not replayed, with the replay position not
- * moving, before a link within the noise allowance still counts as behind: a healthy receiver
- * confirms idle WAL within a keepalive round trip, a stalled one never does. This closes the
- * gap of a small pending write (below IDLE_WAL_NOISE_BYTES) on a stalled link.
- */
-export const REPLAY_STUCK_MS = 15_000;
+export const MIN_COMMIT_RECORD_BYTES = 34;
 
 /** Inputs of the lag decision for one link at one observation. */
 export interface LagInput {
-  /** Origin WAL bytes not confirmed by the target (current − replay, or − confirmed_flush). */
+  /** Origin WAL the walsender sent that the target has not confirmed (0 while disconnected). */
+  readonly unconfirmedSentBytes: number | null;
+  /** Origin WAL not yet sent (flush position − max(sent, confirmed)). */
+  readonly unsentBytes: number | null;
+  /** Origin WAL flush position − confirmed: what lag_bytes reports while behind. */
   readonly behindBytes: number | null;
+  /** Commit evidence from the origin's history ({known:false} when unavailable). */
+  readonly unapplied: Unapplied;
+  /** Origin clock at its probe (epoch ms). */
+  readonly originNowMs: number | null;
+  /** Origin clock when its WAL was last at or below the confirmed position (history). */
+  readonly confirmedAtMs: number | null;
   /** Target's clock at its probe (epoch ms), and its last applied commit time for the origin. */
   readonly targetNowMs: number | null;
   readonly lastAppliedCommitMs: number | null;
@@ -35,18 +48,13 @@ export interface LagInput {
   readonly lastAppliedXid: number | null;
   /** Apply rate observed between cycles, bytes per second (null: unknown). */
   readonly applyRateBytesPerSec: number | null;
-  /** Override of IDLE_WAL_NOISE_BYTES. */
-  readonly noiseBytes?: number;
-  /** How long sent > replay with replay not moving (null: not the case). */
-  readonly replayStuckForMs?: number | null;
-  /** Override of REPLAY_STUCK_MS. */
-  readonly replayStuckMs?: number;
 }
 
 /** The lag verdict of one link. */
 export interface LagVerdict {
-  readonly caughtUp: boolean;
-  /** 0 when caught up; otherwise behindBytes. */
+  /** Every transaction the origin committed is applied on the target (null: cannot tell). */
+  readonly caughtUp: boolean | null;
+  /** 0 when caught up; otherwise origin WAL not confirmed by the target. */
   readonly lagBytes: number | null;
   readonly lagSeconds: number | null;
   readonly lagMethod: LagMethod;
@@ -54,42 +62,40 @@ export interface LagVerdict {
   readonly catchUpSeconds: number | null;
 }
 
-/** True when the target has confirmed the origin's position up to idle WAL noise. */
-export function isCaughtUp(behindBytes: number | null, noiseBytes = IDLE_WAL_NOISE_BYTES): boolean {
-  return behindBytes !== null && behindBytes <= noiseBytes;
-}
-
 /** xid distance modulo 2^32 (approximate: the origin also burns xids for applied changes). */
 export function xidLag(originNextXid: number, lastAppliedXid: number): number {
   return ((originNextXid - 1 - lastAppliedXid) % 0x1_0000_0000 + 0x1_0000_0000) % 0x1_0000_0000;
 }
 
+/** Whether the positions alone say the target may be missing a commit. */
+export function positionsBehind(unconfirmedSent: number, unsent: number): boolean {
+  return unconfirmedSent > 0 || unsent >= MIN_COMMIT_RECORD_BYTES;
+}
+
+const CAUGHT_UP: LagVerdict = {
+  caughtUp: true,
+  lagBytes: 0,
+  lagSeconds: 0,
+  lagMethod: "caught_up",
+  lagXid: 0,
+  catchUpSeconds: 0,
+};
+
 /**
- * Decides the lag of a link. Not caught up: lag_seconds is the smaller of
- * - "last_applied_commit": target now − its last applied commit time from that origin (the oldest
- *   unapplied commit is newer than that), and
- * - "observed_behind": collector now − the last time this link was seen caught up (every
- *   unapplied commit happened after that), which keeps an idle link whose last applied commit is
- *   hours old from reporting hours of lag when a single fresh write is pending.
- * Never negative; "unknown" (null) when neither is available or the byte lag is unknown.
+ * Decides the lag of a link. Behind, lag_seconds is the age of the oldest unapplied commit:
+ * - "oldest_unapplied_commit": from the origin's commit timestamps (exact, origin clock);
+ * - otherwise the smallest of the bounds at hand: "observed_behind" (origin clock since its WAL
+ *   was last at the confirmed position, or collector clock since the link was last seen caught
+ *   up) and "last_applied_commit" (target clock since its last applied commit: every unapplied
+ *   commit is newer).
+ * Never negative; "unknown" (null) when the origin is unreachable or nothing bounds it.
  */
 export function decideLag(input: LagInput): LagVerdict {
-  const stuck = (input.replayStuckForMs ?? -1) >= (input.replayStuckMs ?? REPLAY_STUCK_MS);
-  const caughtUp = !stuck && isCaughtUp(input.behindBytes, input.noiseBytes);
-  if (caughtUp) {
-    return {
-      caughtUp,
-      lagBytes: 0,
-      lagSeconds: 0,
-      lagMethod: "caught_up",
-      lagXid: 0,
-      catchUpSeconds: 0,
-    };
-  }
-  if (input.behindBytes === null) {
+  const { unconfirmedSentBytes: sent, unsentBytes: unsent, behindBytes } = input;
+  if (sent === null || unsent === null || behindBytes === null) {
     // Origin unreachable or no slot: nothing says whether there is anything to apply.
     return {
-      caughtUp,
+      caughtUp: null,
       lagBytes: null,
       lagSeconds: null,
       lagMethod: "unknown",
@@ -97,32 +103,45 @@ export function decideLag(input: LagInput): LagVerdict {
       catchUpSeconds: null,
     };
   }
+  if (!positionsBehind(sent, unsent)) return CAUGHT_UP;
+  const u = input.unapplied;
+  if (u.known && u.oldestMs === null) {
+    // WAL is unconfirmed but none of it is a local commit of the origin: nothing to apply.
+    return { ...CAUGHT_UP, lagMethod: "no_pending_commit" };
+  }
   let lagSeconds: number | null = null;
   let lagMethod: LagMethod = "unknown";
-  if (input.targetNowMs !== null && input.lastAppliedCommitMs !== null) {
-    lagSeconds = Math.max(0, input.targetNowMs - input.lastAppliedCommitMs) / 1000;
-    lagMethod = "last_applied_commit";
-  }
-  if (input.lastCaughtUpAtMs !== null) {
-    const observed = Math.max(0, input.nowMs - input.lastCaughtUpAtMs) / 1000;
-    if (lagSeconds === null || observed < lagSeconds) {
-      lagSeconds = observed;
-      lagMethod = "observed_behind";
+  const consider = (ms: number | null, method: LagMethod) => {
+    if (ms === null) return;
+    const s = Math.max(0, ms) / 1000;
+    if (lagSeconds === null || s < lagSeconds) {
+      lagSeconds = s;
+      lagMethod = method;
+    }
+  };
+  if (u.known && u.oldestMs !== null && input.originNowMs !== null) {
+    consider(input.originNowMs - u.oldestMs, "oldest_unapplied_commit");
+  } else {
+    if (input.targetNowMs !== null && input.lastAppliedCommitMs !== null) {
+      consider(input.targetNowMs - input.lastAppliedCommitMs, "last_applied_commit");
+    }
+    if (input.originNowMs !== null && input.confirmedAtMs !== null) {
+      consider(input.originNowMs - input.confirmedAtMs, "observed_behind");
+    }
+    if (input.lastCaughtUpAtMs !== null) {
+      consider(input.nowMs - input.lastCaughtUpAtMs, "observed_behind");
     }
   }
   const lagXid = input.originNextXid !== null && input.lastAppliedXid !== null
     ? xidLag(input.originNextXid, input.lastAppliedXid)
     : null;
   const rate = input.applyRateBytesPerSec;
-  const catchUpSeconds = input.behindBytes !== null && rate !== null && rate > 0
-    ? input.behindBytes / rate
-    : null;
   return {
-    caughtUp,
-    lagBytes: input.behindBytes,
+    caughtUp: false,
+    lagBytes: behindBytes,
     lagSeconds,
     lagMethod,
     lagXid,
-    catchUpSeconds,
+    catchUpSeconds: rate !== null && rate > 0 ? behindBytes / rate : null,
   };
 }

@@ -11,14 +11,25 @@ import {
   type SlotInfo,
 } from "../pgactive/mod.ts";
 import type { Link } from "../snapshot/mod.ts";
-import { decideLag, REPLAY_STUCK_MS } from "./lag.ts";
+import type { Unapplied } from "./commit_history.ts";
+import { decideLag } from "./lag.ts";
 
 /** What the origin's probe says about this link; null when the origin is unreachable. */
 export interface OriginSide {
   readonly currentLsn: bigint;
   readonly nextXid: number;
+  /** Origin clock at its probe (epoch ms). */
+  readonly serverNowMs: number;
   /** The origin's slot for the target; null when it has none. */
   readonly slot: SlotInfo | null;
+  /**
+   * The origin's commit history for a confirmed position: unapplied local commits, and the
+   * origin clock when its WAL was last at that position.
+   */
+  readonly history: {
+    unapplied(confirmed: bigint, appliedUpToMs: number | null): Unapplied;
+    confirmedAtMs(confirmed: bigint): number | null;
+  } | null;
 }
 
 /** What the target's probe says about this link; null when the target is unreachable. */
@@ -30,6 +41,8 @@ export interface TargetSide {
   readonly stats: OriginStats | null;
   /** Join-time conflicts on schema pgactive from this origin (excluded from `conflicts`). */
   readonly catalogConflicts: number;
+  /** pgactive_is_apply_paused() on the target (null: unknown). */
+  readonly applyPaused: boolean | null;
 }
 
 /** Memory of a link between cycles. */
@@ -40,10 +53,8 @@ export interface LinkState {
   readonly inactiveSinceMs: number | null;
   /** Last confirmed (replayed) origin position, to measure the apply rate. */
   readonly lastConfirmed: { readonly lsn: bigint; readonly atMs: number } | null;
-  /** Last observation where the target had replayed everything the walsender sent. */
-  readonly syncedAtMs: number | null;
-  /** Replay position seen behind the sent position, and since when it has not moved. */
-  readonly replayStuck: { readonly lsn: bigint; readonly sinceMs: number } | null;
+  /** Behind with this confirmed position since this cycle (collector clock); null: not behind. */
+  readonly behindAt: { readonly lsn: bigint; readonly sinceMs: number } | null;
 }
 
 /** Initial state of a link never seen before. */
@@ -51,8 +62,7 @@ export const NEW_LINK_STATE: LinkState = {
   lastCaughtUpAtMs: null,
   inactiveSinceMs: null,
   lastConfirmed: null,
-  syncedAtMs: null,
-  replayStuck: null,
+  behindAt: null,
 };
 
 /** Inputs of deriveLink. */
@@ -62,16 +72,21 @@ export interface LinkInput {
   readonly origin: OriginSide | null;
   readonly target: TargetSide | null;
   readonly nowMs: number;
-  readonly noiseBytes?: number;
-  /** Override of REPLAY_STUCK_MS. */
-  readonly replayStuckMs?: number;
 }
 
 /** A derived link plus what the status rules need. */
 export interface DerivedLink {
   readonly link: Link;
   readonly state: LinkState;
-  readonly caughtUp: boolean;
+  /** Null when it cannot be told (origin unreachable, no slot). */
+  readonly caughtUp: boolean | null;
+  /**
+   * Behind, and the target confirmed nothing since an earlier cycle already saw it behind: how
+   * long (collector clock); null when not behind or first seen behind this cycle.
+   */
+  readonly stalledForMs: number | null;
+  /** The target's confirmed position of the origin's WAL (null when unknown). */
+  readonly confirmed: bigint | null;
   /** How long the walsender has been inactive while the origin is reachable; null if active/unknown. */
   readonly inactiveForMs: number | null;
   readonly originDown: boolean;
@@ -82,6 +97,10 @@ export interface DerivedLink {
 
 function lsnText(v: bigint | null | undefined): string | null {
   return v === null || v === undefined ? null : formatLsn(v);
+}
+
+function nonNegative(a: bigint, b: bigint): number {
+  return Math.max(0, lsnDiff(a, b));
 }
 
 /** Derives one link. */
@@ -95,14 +114,16 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
   const confirmed = connected
     ? ws.replayLsn ?? ws.flushLsn ?? slot?.confirmedFlushLsn ?? null
     : slot?.confirmedFlushLsn ?? null;
-  const behindBytes = origin && confirmed !== null ? lsnDiff(origin.currentLsn, confirmed) : null;
-  const sentOrConfirmed = ws?.sentLsn ?? slot?.confirmedFlushLsn ?? null;
+  const sent = ws?.sentLsn ?? null;
+  const sentOrConfirmed = sent ?? slot?.confirmedFlushLsn ?? null;
   const pendingSend = origin && sentOrConfirmed !== null
     ? lsnDiff(origin.currentLsn, sentOrConfirmed)
     : null;
   const retained = origin && slot?.restartLsn != null
     ? lsnDiff(origin.currentLsn, slot.restartLsn)
     : null;
+  const known = origin !== null && confirmed !== null;
+  const sentEnd = sent !== null && confirmed !== null && sent > confirmed ? sent : confirmed;
 
   let rate: number | null = null;
   if (confirmed !== null && prev.lastConfirmed && nowMs > prev.lastConfirmed.atMs) {
@@ -111,31 +132,32 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
       : 0;
     rate = advanced / ((nowMs - prev.lastConfirmed.atMs) / 1000);
   }
-  // Sent but not replayed, replay not moving: stuck since when (see REPLAY_STUCK_MS).
-  const sent = ws?.sentLsn ?? null;
-  const replay = ws?.replayLsn ?? null;
-  const behindSent = sent !== null && replay !== null && replay < sent;
-  const replayStuck = behindSent
-    ? prev.replayStuck?.lsn === replay ? prev.replayStuck : { lsn: replay, sinceMs: nowMs }
-    : null;
-  const syncedAtMs = connected && !behindSent ? nowMs : prev.syncedAtMs;
-  const stuckForMs = replayStuck ? nowMs - replayStuck.sinceMs : null;
-  const stuck = stuckForMs !== null && stuckForMs >= (input.replayStuckMs ?? REPLAY_STUCK_MS);
   const applied = target?.applied ?? null;
+  const history = known ? origin.history : null;
   const verdict = decideLag({
-    behindBytes,
+    unconfirmedSentBytes: known ? (sent !== null ? nonNegative(sent, confirmed) : 0) : null,
+    unsentBytes: known ? nonNegative(origin.currentLsn, sentEnd!) : null,
+    behindBytes: known ? nonNegative(origin.currentLsn, confirmed) : null,
+    unapplied: history
+      ? history.unapplied(confirmed!, applied?.commitTsMs ?? null)
+      : { known: false },
+    originNowMs: origin?.serverNowMs ?? null,
+    confirmedAtMs: history ? history.confirmedAtMs(confirmed!) : null,
     targetNowMs: target?.serverNowMs ?? null,
     lastAppliedCommitMs: applied?.commitTsMs ?? null,
     nowMs,
-    // A stuck link counted as caught up meanwhile: bound its lag by the last full sync instead.
-    lastCaughtUpAtMs: stuck ? prev.syncedAtMs : prev.lastCaughtUpAtMs,
-    replayStuckForMs: stuckForMs,
-    ...(input.replayStuckMs === undefined ? {} : { replayStuckMs: input.replayStuckMs }),
+    lastCaughtUpAtMs: prev.lastCaughtUpAtMs,
     originNextXid: origin?.nextXid ?? null,
     lastAppliedXid: applied?.xid ?? null,
     applyRateBytesPerSec: rate,
-    ...(input.noiseBytes === undefined ? {} : { noiseBytes: input.noiseBytes }),
   });
+  const behind = verdict.caughtUp === false && confirmed !== null;
+  const behindAt = !behind
+    ? null
+    : prev.behindAt?.lsn === confirmed
+    ? prev.behindAt
+    : { lsn: confirmed, sinceMs: nowMs };
+  const stalledForMs = behindAt && behindAt.sinceMs < nowMs ? nowMs - behindAt.sinceMs : null;
 
   const active = origin ? slot?.active === true : null;
   const inactiveSinceMs = origin === null ? null : active ? null : prev.inactiveSinceMs ?? nowMs;
@@ -158,17 +180,22 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     apply_errors: stats ? stats.rollbacks : null,
     lag_method: verdict.lagMethod,
     wal_status: slot?.walStatus ?? null,
+    caught_up: verdict.caughtUp,
+    confirmed_lsn: origin ? lsnText(confirmed) : null,
+    unconfirmed_bytes: known ? nonNegative(origin.currentLsn, confirmed) : null,
+    apply_paused: target?.applyPaused ?? null,
   };
   return {
     link,
     state: {
-      lastCaughtUpAtMs: verdict.caughtUp ? nowMs : prev.lastCaughtUpAtMs,
+      lastCaughtUpAtMs: verdict.caughtUp === true ? nowMs : prev.lastCaughtUpAtMs,
       inactiveSinceMs,
       lastConfirmed: confirmed !== null ? { lsn: confirmed, atMs: nowMs } : prev.lastConfirmed,
-      syncedAtMs,
-      replayStuck,
+      behindAt,
     },
     caughtUp: verdict.caughtUp,
+    stalledForMs,
+    confirmed,
     inactiveForMs: inactiveSinceMs === null ? null : nowMs - inactiveSinceMs,
     originDown: origin === null,
     targetDown: target === null,

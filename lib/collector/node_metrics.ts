@@ -2,7 +2,7 @@
  * A node's metrics: a summary of its INBOUND links (worst lag and the LSNs of that link, walsender
  * active only if every inbound one is) plus node-level facts from its own probe.
  */
-import { type NodeId, nodeKey, type NodeProbeResult } from "../pgactive/mod.ts";
+import { formatLsn, type NodeId, nodeKey, type NodeProbeResult } from "../pgactive/mod.ts";
 import type { NodeMetrics } from "../snapshot/mod.ts";
 import type { DerivedLink } from "./links.ts";
 import { round } from "./links.ts";
@@ -108,5 +108,6 @@ export function summarizeNode(input: NodeMetricsInput): NodeMetrics {
     node_status: input.nodeStatus,
     probe_ms: result ? round(result.probeMs, 1) : null,
     apply_paused: data?.applyPaused ?? null,
+    wal_lsn: data ? formatLsn(data.currentLsn) : null,
   };
 }

@@ -21,6 +21,7 @@ import {
   type Snapshot,
   worstStatus,
 } from "../snapshot/mod.ts";
+import { CommitHistory } from "./commit_history.ts";
 import { CounterWindow } from "./counter_window.ts";
 import { resolveIdentities } from "./identity.ts";
 import { type DerivedLink, deriveLink, type LinkState, NEW_LINK_STATE } from "./links.ts";
@@ -43,6 +44,8 @@ export interface CollectorState {
   readonly errorWindows: Map<string, CounterWindow>;
   /** Last workers list read per node (read on every 10th probe only). */
   readonly workers: Map<string, readonly WorkerInfo[]>;
+  /** Per node as an origin: WAL positions and local commits over recent probes. */
+  readonly histories: Map<string, CommitHistory>;
 }
 
 /** Fresh state, optionally seeded with stored conflict samples (after a restart). */
@@ -62,6 +65,7 @@ export function newCollectorState(
     conflictWindows,
     errorWindows: new Map(),
     workers: new Map(),
+    histories: new Map(),
   };
 }
 
@@ -72,7 +76,6 @@ export interface BuildContext {
   readonly nowMs: number;
   readonly cycleMs: number;
   readonly thresholds: StatusThresholds;
-  readonly noiseBytes?: number;
 }
 
 /** One outcome's lists keyed by nodeKey, built once per cycle instead of once per pair. */
@@ -113,6 +116,17 @@ function windowFor(map: Map<string, CounterWindow>, name: string, windowMs: numb
   return w;
 }
 
+/** Keeps of each origin's history what its least advanced link still needs. */
+function pruneHistories(state: CollectorState, derived: readonly DerivedLink[]): void {
+  const least = new Map<string, bigint>();
+  for (const d of derived) {
+    if (d.confirmed === null) continue;
+    const cur = least.get(d.link.from);
+    if (cur === undefined || d.confirmed < cur) least.set(d.link.from, d.confirmed);
+  }
+  for (const [name, lsn] of least) state.histories.get(name)?.prune(lsn);
+}
+
 /** Builds the snapshot and the new conflict rows of this cycle. */
 export function buildSnapshot(
   outcomes: readonly NodeOutcome[],
@@ -132,6 +146,13 @@ export function buildSnapshot(
   const allMembers = outcomes.flatMap((o) => o.result?.data.members ?? []);
 
   const index = new Map(outcomes.map((o) => [o, indexProbe(o.result?.data ?? null)]));
+  for (const o of outcomes) {
+    const r = o.result;
+    if (!r) continue;
+    let h = state.histories.get(o.name);
+    if (!h) state.histories.set(o.name, h = new CommitHistory());
+    h.add(r.data.currentLsn, r.data.serverNowMs, r.data.localCommits, r.localCommitsAfterMs);
+  }
   const keys = new Map<string, string>();
   for (const [name, id] of ids.byName) keys.set(name, nodeKey(id));
   const derived: DerivedLink[] = [];
@@ -158,16 +179,24 @@ export function buildSnapshot(
         from: o.name,
         to: t.name,
         nowMs: now,
-        origin: oData ? { currentLsn: oData.currentLsn, nextXid: oData.nextXid, slot } : null,
+        origin: oData
+          ? {
+            currentLsn: oData.currentLsn,
+            nextXid: oData.nextXid,
+            serverNowMs: oData.serverNowMs,
+            slot,
+            history: state.histories.get(o.name) ?? null,
+          }
+          : null,
         target: tData
           ? {
             serverNowMs: tData.serverNowMs,
             applied,
             stats,
             catalogConflicts: keyO ? t.result?.catalogConflicts?.get(keyO) ?? 0 : 0,
+            applyPaused: tData.applyPaused,
           }
           : null,
-        ...(ctx.noiseBytes === undefined ? {} : { noiseBytes: ctx.noiseBytes }),
       }, state.links.get(key) ?? NEW_LINK_STATE);
       state.links.set(key, d.state);
       derived.push(d);
@@ -176,6 +205,8 @@ export function buildSnapshot(
       inbound.push(d);
     }
   }
+
+  pruneHistories(state, derived);
 
   const nodes: Record<string, NodeState> = {};
   const conflicts: ConflictRecord[] = [];

@@ -49,6 +49,14 @@ export function num(x: number): string {
   return String(Math.round(x * 10) / 10);
 }
 
+/** Formats a byte count for reasons (`192 B`, `4.1 KB`, `2.5 MB`). */
+export function bytes(n: number | null): string {
+  if (n === null) return "an unknown amount of WAL";
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${num(n / 1024)} KB`;
+  return `${num(n / 1024 / 1024)} MB`;
+}
+
 /** Formats a duration for reasons (`2 s`, `5 min`, `1 h`). */
 export function duration(ms: number): string {
   if (ms < 60_000) return `${num(ms / 1000)} s`;
@@ -74,6 +82,13 @@ export function evaluateNode(f: NodeFacts, t: StatusThresholds): NodeVerdict {
       critical.push(`${name}: lag ${num(l.lag_seconds)} s >= crit ${num(t.lagSecondsCrit)} s`);
     } else if (l.lag_seconds !== null && l.lag_seconds >= t.lagSecondsWarn) {
       degraded.push(`${name}: lag ${num(l.lag_seconds)} s >= warn ${num(t.lagSecondsWarn)} s`);
+    } else if (d.caughtUp === false && d.stalledForMs !== null) {
+      // Below the lag thresholds, but a committed transaction waits and nothing moves.
+      degraded.push(
+        `${name}: ${bytes(l.lag_bytes)} committed on ${l.from} not applied, no apply progress for ${
+          duration(d.stalledForMs)
+        }${l.lag_seconds === null ? "" : ` (oldest ${num(l.lag_seconds)} s old)`}`,
+      );
     }
     if (d.inactiveForMs !== null && d.inactiveForMs >= t.walsenderInactiveCritMs) {
       if (d.slotMissing) {
@@ -81,10 +96,18 @@ export function evaluateNode(f: NodeFacts, t: StatusThresholds): NodeVerdict {
         continue;
       }
       const cause = f.applyWorkerErrors?.get(l.from);
-      critical.push(
+      // A paused apply worker stops answering its walsender, which then times out
+      // (wal_sender_timeout): the pause explains it.
+      (f.applyPaused === true ? degraded : critical).push(
         `${name}: walsender inactive for ${duration(d.inactiveForMs)} >= ${
           duration(t.walsenderInactiveCritMs)
-        } while ${l.from} is reachable${cause ? ` (apply worker on ${l.to}: ${cause})` : ""}`,
+        } while ${l.from} is reachable${
+          f.applyPaused === true
+            ? ` (apply is paused on ${l.to})`
+            : cause
+            ? ` (apply worker on ${l.to}: ${cause})`
+            : ""
+        }`,
       );
     }
   }

@@ -25,7 +25,10 @@ SELECT
   has_function_privilege(to_regprocedure('pgactive.get_last_applied_xact_info(text,oid,oid)'), 'EXECUTE') AS last_applied_legacy,
   has_function_privilege(to_regprocedure('pgactive.pgactive_is_apply_paused()'), 'EXECUTE') AS apply_paused_fn,
   has_function_privilege(to_regprocedure('pgactive.pgactive_is_active_in_db()'), 'EXECUTE') AS active_in_db_fn,
-  has_table_privilege(to_regclass('pgactive.pgactive_conflict_history'), 'SELECT') AS conflict_history
+  has_table_privilege(to_regclass('pgactive.pgactive_conflict_history'), 'SELECT') AS conflict_history,
+  CASE WHEN to_regprocedure('pg_catalog.pg_xact_commit_timestamp_origin(xid)') IS NOT NULL THEN
+    current_setting('track_commit_timestamp') = 'on' AND has_function_privilege(
+      to_regprocedure('pg_catalog.pg_xact_commit_timestamp_origin(xid)'), 'EXECUTE') END AS commit_ts
 `;
 
 /** Optional objects the probe reads when allowed. */
@@ -37,6 +40,7 @@ export type OptionalObject =
   | "apply_paused"
   | "conflict_history"
   | "walsender_positions"
+  | "commit_timestamps"
   | "version";
 
 /** The decoded capabilities of one connection. */
@@ -90,6 +94,7 @@ export function decodeCapabilitiesRow(row: RawRow): Capabilities {
   check("conflict_history", "conflict_history");
   check("walsender_positions", "read_all_stats");
   check("version", "version_fn");
+  check("commit_timestamps", "commit_ts");
   const version = optText(row, "server_version_num");
   return {
     isPgactive: optBool(row, "has_schema") === true && nodesExists,
@@ -124,4 +129,6 @@ export const MISSING_GRANT: Record<OptionalObject | "nodes", string> = {
   walsender_positions:
     "cannot read walsender positions in pg_stat_replication: grant pg_monitor (see config/monitoring_role.sql)",
   version: "cannot call pgactive_version(): grant EXECUTE (see config/monitoring_role.sql)",
+  commit_timestamps:
+    "cannot read commit timestamps (track_commit_timestamp is off, or no EXECUTE on pg_xact_commit_timestamp_origin(xid)): lag in seconds is approximate",
 };

@@ -37,6 +37,17 @@ export interface NodeProbeResult {
   readonly catalogConflicts: ReadonlyMap<string, number> | null;
   /** Statements sent during this probe (1 on a warm connection). */
   readonly statements: number;
+  /**
+   * The node's clock at the previous successful probe: `data.localCommits` covers the local
+   * commits after it (null when this probe did not scan).
+   */
+  readonly localCommitsAfterMs: number | null;
+}
+
+/** Where the next local-commit scan starts (from the previous successful probe). */
+interface CommitScan {
+  readonly fromXid: bigint;
+  readonly afterMs: number;
 }
 
 type Sql = ReturnType<typeof postgres>;
@@ -69,6 +80,7 @@ export class NodeConnection {
   #lastError: NodeProbeError | null = null;
   #statementsTotal = 0;
   #ending = new Set<Promise<void>>();
+  #scan: CommitScan | null = null;
 
   constructor(name: string, dsn: string, options: NodeConnectionOptions) {
     this.name = name;
@@ -105,18 +117,22 @@ export class NodeConnection {
         reject(new NodeProbeError(this.name, "PROBE_TIMEOUT", `no answer within ${timeoutMs} ms`));
       }, timeoutMs);
     });
-    const work = this.#attempt(opts.conflictHighWater ?? 0, state);
+    const scan = this.#scan;
+    const work = this.#attempt(opts.conflictHighWater ?? 0, scan, state);
     work.catch(() => {}); // settled later when the deadline wins
     try {
       const data = await Promise.race([work, deadline]);
       this.#failures = 0;
       this.#lastError = null;
+      // Only a probe whose result is used moves the scan on: nothing is skipped in between.
+      this.#scan = { fromXid: data.xmin, afterMs: data.serverNowMs };
       return {
         data,
         capabilities: this.#caps!,
         probeMs: performance.now() - started,
         catalogConflicts: this.#catalog ? new Map(this.#catalog.counts) : null,
         statements: state.statements,
+        localCommitsAfterMs: data.localCommits === null ? null : scan?.afterMs ?? null,
       };
     } catch (e) {
       const err = classifyError(this.name, e, {
@@ -143,19 +159,23 @@ export class NodeConnection {
     }
   }
 
-  async #attempt(highWater: number, state: ProbeState): Promise<ProbeData> {
+  async #attempt(
+    highWater: number,
+    scan: CommitScan | null,
+    state: ProbeState,
+  ): Promise<ProbeData> {
     try {
-      return await this.#run(highWater, state);
+      return await this.#run(highWater, scan, state);
     } catch (e) {
       // After a server restart the first query fails once (57P01 / CONNECTION_CLOSED): retry
       // immediately on a fresh connection, within the same deadline.
       if (!isConnectionLost(e) || state.expired) throw e;
       this.#discard();
-      return await this.#run(highWater, state);
+      return await this.#run(highWater, scan, state);
     }
   }
 
-  async #run(highWater: number, state: ProbeState): Promise<ProbeData> {
+  async #run(highWater: number, scan: CommitScan | null, state: ProbeState): Promise<ProbeData> {
     const sql = this.#connection();
     const send = async (text: string, params: (string | number)[] = [], prepare = false) => {
       if (state.expired) throw new Error("probe deadline passed");
@@ -193,7 +213,12 @@ export class NodeConnection {
     // Prepared (named, per connection): after the first probe of each shape a cycle is one
     // Bind/Execute/Sync round trip and the server reuses its plan. Unprepared, a statement with
     // parameters costs postgres.js two round trips (Parse/Describe first) plus a parse and plan.
-    const result = await send(text, [String(highWater), CONFLICT_BATCH], true);
+    const result = await send(text, [
+      String(highWater),
+      CONFLICT_BATCH,
+      scan ? String(scan.fromXid) : "-1",
+      new Date(scan?.afterMs ?? 0).toISOString(),
+    ], true);
     const doc = result[0]?.["probe"];
     if (doc === null || typeof doc !== "object") {
       throw new TypeError("probe: expected a json object");

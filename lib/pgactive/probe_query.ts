@@ -39,6 +39,12 @@ import {
 } from "./membership.ts";
 import type { NodeId } from "./slot_name.ts";
 import { decodeSlotRow, type SlotInfo, SLOTS_SQL } from "./slots.ts";
+import {
+  decodeLocalCommits,
+  LOCAL_COMMITS_SQL,
+  type LocalCommits,
+  SNAPSHOT_XMIN_SQL,
+} from "./local_commits.ts";
 
 /** Options of buildProbeSql / decodeProbeDocument. */
 export interface ProbeShape {
@@ -49,7 +55,10 @@ export interface ProbeShape {
   readonly workers?: boolean;
 }
 
-/** Builds the probe statement for a connection ($1 conflict high-water, $2 batch size). */
+/**
+ * Builds the probe statement for a connection: $1 conflict high-water, $2 batch size, $3 first
+ * xid of the local-commit scan (-1: skip), $4 the previous probe's clock (see local_commits.ts).
+ */
 export function buildProbeSql(caps: Capabilities, shape: ProbeShape = {}): string {
   const r = caps.readable;
   const parts: string[] = [
@@ -58,6 +67,7 @@ export function buildProbeSql(caps: Capabilities, shape: ProbeShape = {}): strin
     // so under load the insert position runs ~wal_writer_delay of WAL ahead of anything sendable.
     `'current_lsn', pg_current_wal_flush_lsn()`,
     `'next_xid', pg_snapshot_xmax(pg_current_snapshot())::text`,
+    `'xmin', ${SNAPSHOT_XMIN_SQL}`,
     `'last_commit', (SELECT json_build_object('xid', c.xid::text, 'timestamp', c."timestamp",
       'roident', c.roident) FROM pg_last_committed_xact() c WHERE c.xid IS NOT NULL)`,
     `'slots', ${SLOTS_SQL}`,
@@ -80,6 +90,11 @@ export function buildProbeSql(caps: Capabilities, shape: ProbeShape = {}): strin
   if (r.has("conflict_history")) parts.push(`'conflicts', ${CONFLICTS_SQL}`);
   // The conflict parameters are referenced even when unused so $1/$2 always have a type.
   if (!r.has("conflict_history")) parts.push(`'hw', $1::bigint + $2::int`);
+  parts.push(
+    r.has("commit_timestamps")
+      ? `'local_commits', ${LOCAL_COMMITS_SQL}`
+      : `'scan', $3::bigint, 'scan_after', $4::timestamptz`,
+  );
   return `SELECT json_build_object(\n  ${parts.join(",\n  ")}\n) AS probe`;
 }
 
@@ -93,6 +108,10 @@ export interface ProbeData {
   readonly currentLsn: bigint;
   /** Next xid (32-bit part of pg_snapshot_xmax). */
   readonly nextXid: number;
+  /** Snapshot xmin as a full 64-bit xid: where the next local-commit scan starts. */
+  readonly xmin: bigint;
+  /** Local commits since the previous probe; null when not scanned (unknown). */
+  readonly localCommits: LocalCommits | null;
   /** Last commit on this instance: origin 0 = a local transaction. */
   readonly lastCommit: { xid: number; tsMs: number | null; roident: number } | null;
   readonly applyPaused: boolean | null;
@@ -133,6 +152,11 @@ export function decodeProbeDocument(
     libraryVersion: optText(doc, "library_version"),
     currentLsn: lsn(doc, "current_lsn"),
     nextXid: Number(BigInt(text(doc, "next_xid")) & 0xffffffffn),
+    xmin: BigInt(text(doc, "xmin")),
+    localCommits: within(
+      "local_commits",
+      () => decodeLocalCommits(optObject(doc, "local_commits")),
+    ),
     lastCommit: lastCommit === null ? null : within("last_commit", () => ({
       xid: Number(text(lastCommit, "xid")),
       tsMs: optTimestamp(lastCommit, "timestamp"),

@@ -27,6 +27,8 @@ export const NodeMetricsSchema = z.object({
   node_status: z.string().nullable(),
   probe_ms: num,
   apply_paused: z.boolean().nullable(),
+  // Added after the first release: absent in older stored snapshots.
+  wal_lsn: lsn.default(null),
 });
 
 /** Schema of one node. */
@@ -55,8 +57,20 @@ export const LinkSchema = z.object({
   catch_up_seconds: num,
   conflicts: num,
   apply_errors: num,
-  lag_method: z.enum(["caught_up", "last_applied_commit", "observed_behind", "unknown"]),
+  lag_method: z.enum([
+    "caught_up",
+    "no_pending_commit",
+    "oldest_unapplied_commit",
+    "last_applied_commit",
+    "observed_behind",
+    "unknown",
+  ]),
   wal_status: z.string().nullable(),
+  // Added after the first release: absent in older stored snapshots.
+  caught_up: z.boolean().nullable().default(null),
+  confirmed_lsn: lsn.default(null),
+  unconfirmed_bytes: num.default(null),
+  apply_paused: z.boolean().nullable().default(null),
 });
 
 /** Schema of the whole Snapshot. Unknown extra fields are kept (forward compatibility). */

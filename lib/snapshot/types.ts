@@ -11,11 +11,18 @@ export const STATUSES: readonly Status[] = ["UNKNOWN", "HEALTHY", "DEGRADED", "C
 
 /** How a link's `lag_seconds` was obtained. */
 export type LagMethod =
-  /** The target has confirmed the origin's current WAL position: lag is 0. */
+  /** The target has confirmed the origin's WAL (nothing sent is unconfirmed): lag is 0. */
   | "caught_up"
-  /** Age of the oldest unapplied commit, bounded by the target's last applied commit timestamp. */
+  /**
+   * Some WAL is unconfirmed (e.g. the target's apply is paused) but the origin's commit
+   * timestamps show no local commit in it: nothing to apply, lag is 0.
+   */
+  | "no_pending_commit"
+  /** Exact: origin clock now − commit time of the oldest local commit the target has not applied. */
+  | "oldest_unapplied_commit"
+  /** Upper bound: target clock now − commit time of the last transaction it applied from the origin. */
   | "last_applied_commit"
-  /** Time since the collector first saw this link behind (no usable commit timestamp). */
+  /** Bound from the collector's memory: since the origin's WAL was last at the confirmed position. */
   | "observed_behind"
   /** Neither side could tell (origin or target unreachable, no data yet). */
   | "unknown";
@@ -56,6 +63,11 @@ export interface NodeMetrics {
   probe_ms: number | null;
   /** True when pgactive_apply_pause() is in effect on this node. */
   apply_paused: boolean | null;
+  /**
+   * This node's WAL flush position at its probe (pg_current_wal_flush_lsn()): everything it had
+   * committed by then lies at or below it. The barrier of `wait` is taken from it.
+   */
+  wal_lsn: string | null;
 }
 
 /** One node of the cluster. */
@@ -80,9 +92,12 @@ export interface Link {
   to: string;
   /** Whether the origin's walsender for this target is active (null when unknown). */
   active: boolean | null;
-  /** Seconds the target is behind (0 when caught up; see `lag_method`). */
+  /** Age in seconds of the oldest committed transaction not applied (0 when caught up; see `lag_method`). */
   lag_seconds: number | null;
-  /** Origin WAL bytes not yet confirmed applied by the target. */
+  /**
+   * Origin WAL bytes not confirmed by the target while a committed transaction is unapplied
+   * (0 when caught up, even if WAL without a commit is unconfirmed: see `unconfirmed_bytes`).
+   */
   lag_bytes: number | null;
   /** Approximate transactions not yet applied (origin next xid − last applied upstream xid). */
   lag_xid: number | null;
@@ -112,6 +127,21 @@ export interface Link {
    * never catch up from this slot); null when unknown.
    */
   wal_status: string | null;
+  /**
+   * True when the target has applied every transaction the origin committed up to the origin's
+   * probe; false when at least one committed transaction is not applied; null when it cannot be
+   * told (origin unreachable, no slot).
+   */
+  caught_up: boolean | null;
+  /**
+   * The origin's WAL position the target has confirmed (the walsender's replay_lsn while
+   * connected, else the slot's confirmed_flush_lsn). Compare with the origin's `wal_lsn`.
+   */
+  confirmed_lsn: string | null;
+  /** Origin WAL past `confirmed_lsn`, whether or not it holds a commit (0 when confirmed). */
+  unconfirmed_bytes: number | null;
+  /** The target's apply is paused (pgactive_apply_pause()): it confirms nothing until resumed. */
+  apply_paused: boolean | null;
 }
 
 /** One collection cycle's view of the whole cluster. */

@@ -72,7 +72,7 @@ export function lagTable(snapshot: Snapshot, ctx: CommandContext): string {
     ],
     links.map((l) => [
       `${l.from} -> ${l.to}`,
-      yesNo(l.active, "active", "inactive"),
+      l.apply_paused ? "paused" : yesNo(l.active, "active", "inactive"),
       seconds(l.lag_seconds),
       bytes(l.lag_bytes),
       count(l.lag_xid),
