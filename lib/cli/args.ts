@@ -33,6 +33,8 @@ export interface Flags {
   maxLagSeconds: number;
   /** wait: give up after this many ms. */
   timeoutMs: number;
+  /** wait: origin positions to wait for (node -> LSN), instead of those at the start. */
+  barrier: Record<string, string> | undefined;
   /** watch: stop after this many snapshots (null = until interrupted). */
   count: number | null;
 }
@@ -58,12 +60,14 @@ const OPTIONS = {
   "max-lag": { type: "string" },
   timeout: { type: "string" },
   count: { type: "string" },
+  barrier: { type: "string" },
 } as const;
 
 /** Flags only some commands take. */
 const ONLY: Record<string, readonly Command[]> = {
   "max-lag": ["wait"],
   timeout: ["wait"],
+  barrier: ["wait"],
   count: ["watch"],
 };
 
@@ -112,6 +116,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       maxLagSeconds: duration("max-lag", values["max-lag"], 0) / 1000,
       timeoutMs: duration("timeout", values.timeout, DEFAULT_WAIT_TIMEOUT_MS),
       count: values.count === undefined ? null : positiveInt("count", values.count),
+      barrier: values.barrier === undefined ? undefined : barrierPositions(values.barrier),
     },
   };
 }
@@ -131,6 +136,23 @@ function duration(flag: string, value: string | undefined, fallback: number): nu
       `invalid value "${value}" for --${flag}: use a duration such as 0s, 500ms, 30s or 5m`,
     );
   }
+}
+
+const LSN_RE = /^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/;
+
+/** `node1=0/3000060,node2=0/1E2D620` into a map; one UsageError naming the bad part. */
+function barrierPositions(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of value.split(",")) {
+    const [node, lsn, extra] = part.split("=").map((s) => s.trim());
+    if (!node || !lsn || extra !== undefined || !LSN_RE.test(lsn)) {
+      throw new UsageError(
+        `invalid value "${part}" for --barrier: use NODE=LSN[,NODE=LSN...], e.g. node1=0/3000060`,
+      );
+    }
+    out[node] = lsn.toUpperCase();
+  }
+  return out;
 }
 
 function positiveInt(flag: string, value: string): number {

@@ -65,11 +65,15 @@ Follows GET /watch (with --direct: collects every interval). Redraws the
 status in place on a terminal, prints one line per version otherwise, one
 JSON snapshot per line with --format json. Reconnects by itself; stops on
 Ctrl-C (exit 0) or after --count N snapshots.`,
-  wait: `pgactive-tools wait [--max-lag DURATION] [--timeout DURATION] [flags]
-Blocks until every node is reachable and every link's lag_seconds is at most
---max-lag (default 0s), or --timeout (default 5m) passes. Progress goes to
-stderr. Exit 0 when caught up, 2 on timeout with lag remaining, 3 when the
-cluster cannot be read. Durations: 500ms, 30s, 5m (a bare number is seconds).
+  wait: `pgactive-tools wait [--max-lag DURATION] [--barrier NODE=LSN,...] [--timeout DURATION]
+Blocks until every node is reachable and has applied everything committed on
+any node before wait started: the barrier is each node's WAL position in the
+first snapshot collected after the start (or the --barrier positions, e.g. the
+pg_current_wal_lsn() read after your own write). --max-lag N also accepts links
+whose oldest unapplied commit is at most N old (not a barrier). Gives up after
+--timeout (default 5m). Progress goes to stderr. Exit 0 when caught up, 2 on
+timeout with transactions unapplied, 3 when the cluster cannot be read.
+Durations: 500ms, 30s, 5m (a bare number is seconds).
 JSON: {"caught_up", "exit_code", "elapsed_ms", "max_lag_seconds", "version",
        "blocking": ["node1 -> node2: lag 3.2 s > 0 s", ...]}`,
   version: `pgactive-tools version
@@ -94,7 +98,8 @@ Commands:
   version     print the version
   help        this overview, or help COMMAND
 
-Command flags: wait --max-lag DURATION --timeout DURATION; watch --count N
+Command flags: wait --max-lag DURATION --barrier NODE=LSN,... --timeout DURATION;
+watch --count N
 (see pgactive-tools COMMAND --help)
 
 ${COMMON}

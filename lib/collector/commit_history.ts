@@ -1,95 +1,76 @@
 /**
- * Per-origin memory of WAL position and local commits, one sample per successful probe: what
- * tells, for a target's confirmed position, whether the origin has a committed transaction the
- * target has not applied, and how old the oldest one is (DESIGN section 3: lag_seconds).
+ * Per-origin memory of local commits, one scan per successful probe (see
+ * lib/pgactive/local_commits.ts): what tells whether the origin has a committed transaction that
+ * a target has not applied, and how old the oldest one is (DESIGN section 3: lag_seconds).
  *
- * Sample i holds the origin's WAL flush position and clock at probe i, and the local commits
- * (origin 0: the only ones pgactive sends) whose commit time lies after probe i-1. For a confirmed
- * position C, every sample up to the last one at or below C is applied; the commits of the later
- * samples newer than that sample's clock (and newer than the target's last applied commit) are
- * the unapplied ones.
+ * Each scan covers the local commits (origin 0: the only ones pgactive sends) whose commit time
+ * lies in (fromMs, toMs], origin clock. Consecutive scans join up when one starts at or before
+ * the end of the previous one (they overlap by COMMIT_VISIBILITY_MARGIN_MS). A target has applied every local commit up to some time T (the last time its
+ * link was known caught up, or the commit time of the last transaction it applied from this
+ * origin, since pgactive applies in commit order); the unapplied ones are the commits after T.
  */
 import type { LocalCommits } from "../pgactive/mod.ts";
 
-/** One probe of the origin. */
-export interface OriginSample {
-  /** WAL flush position at the probe. */
-  readonly lsn: bigint;
-  /** Origin clock at the probe (epoch ms). */
-  readonly atMs: number;
-  /** Local commits since the previous sample; null when unknown (not scanned, or a gap). */
-  readonly commits: LocalCommits | null;
+/** One scan of the origin's local commits. */
+export interface CommitScan extends LocalCommits {
+  /** Commits after this origin-clock time are covered (exclusive). */
+  readonly fromMs: number;
+  /** The origin's clock at the probe. */
+  readonly toMs: number;
 }
 
-/** What the history says about the commits a target has not confirmed. */
+/** What the history says about the commits after a time. */
 export type Unapplied =
-  /** Not enough history (collector just started, a scan was skipped): ask the positions. */
+  /** The scans do not cover that time (collector just started, a scan was skipped). */
   | { readonly known: false }
-  /** oldestMs: commit time (origin clock) of the oldest unapplied local commit; null: none. */
+  /** oldestMs: commit time (origin clock) of the oldest local commit after it; null: none. */
   | { readonly known: true; readonly oldestMs: number | null };
 
-/** Samples kept at most per origin (a link stuck for a long time keeps its start). */
-export const MAX_SAMPLES = 20_000;
+/** Scans kept at most per origin (a link stuck for hours keeps its start). */
+export const MAX_SCANS = 20_000;
 
-/** The history of one origin. */
+/** The commit history of one origin. */
 export class CommitHistory {
-  #samples: OriginSample[] = [];
+  #scans: CommitScan[] = [];
 
-  /** Samples held (tests, memory checks). */
+  /** Scans held (tests, memory checks). */
   get size(): number {
-    return this.#samples.length;
+    return this.#scans.length;
   }
 
   /**
-   * Records a probe. `commitsAfterMs` is the clock the scan started after: unless it is the
-   * previous sample's clock the scan does not join up and its commits count as unknown.
+   * Records a probe's scan; `commits` null (not scanned) breaks the chain: nothing before this
+   * probe is known any more.
    */
-  add(lsn: bigint, atMs: number, commits: LocalCommits | null, commitsAfterMs: number | null) {
-    const last = this.#samples.at(-1);
-    if (last && atMs < last.atMs) this.#samples = []; // clock went back: start over
-    const joined = commits !== null && last !== undefined && commitsAfterMs === last.atMs;
-    this.#samples.push({ lsn, atMs, commits: joined ? commits : null });
-    if (this.#samples.length > MAX_SAMPLES) {
-      this.#samples.splice(0, this.#samples.length - MAX_SAMPLES);
+  add(commits: LocalCommits | null, fromMs: number | null, toMs: number): void {
+    if (commits === null || fromMs === null) {
+      this.#scans = [];
+      return;
     }
+    const last = this.#scans.at(-1);
+    if (last && (fromMs > last.toMs || toMs < last.toMs)) this.#scans = []; // a gap, or clock reset
+    this.#scans.push({ ...commits, fromMs, toMs });
+    if (this.#scans.length > MAX_SCANS) this.#scans.splice(0, this.#scans.length - MAX_SCANS);
   }
 
-  /** Origin clock of the last sample at or below `confirmed` (null when none is kept). */
-  confirmedAtMs(confirmed: bigint): number | null {
-    const i = this.#lastAtOrBelow(confirmed);
-    return i < 0 ? null : this.#samples[i]!.atMs;
-  }
-
-  /**
-   * The oldest local commit not covered by `confirmed`, ignoring commits at or before
-   * `appliedUpToMs` (the target's last applied commit from this origin: pgactive applies in
-   * commit order).
-   */
-  unapplied(confirmed: bigint, appliedUpToMs: number | null = null): Unapplied {
-    const a = this.#lastAtOrBelow(confirmed);
-    if (a < 0) return { known: false };
-    const after = Math.max(this.#samples[a]!.atMs, appliedUpToMs ?? -Infinity);
-    for (let i = a + 1; i < this.#samples.length; i++) {
-      const c = this.#samples[i]!.commits;
-      if (c === null) return { known: false };
-      if (c.count > 0 && c.newestMs !== null && c.newestMs > after) {
-        // Some commit of this sample is newer than `after`: the oldest such is at least `after`.
-        return { known: true, oldestMs: Math.max(c.oldestMs ?? after, after) };
+  /** The oldest local commit after `afterMs` (origin clock), if the scans cover that time. */
+  unapplied(afterMs: number): Unapplied {
+    const first = this.#scans[0];
+    if (first === undefined || afterMs < first.fromMs) return { known: false };
+    for (const s of this.#scans) {
+      if (s.toMs <= afterMs) continue;
+      if (s.count > 0 && s.newestMs !== null && s.newestMs > afterMs) {
+        // Some commit of this scan is newer than `afterMs`: the oldest such is at least that.
+        return { known: true, oldestMs: Math.max(s.oldestMs ?? afterMs, afterMs) };
       }
     }
     return { known: true, oldestMs: null };
   }
 
-  /** Drops what no target needs: keeps the last sample at or below `minConfirmed` and later. */
-  prune(minConfirmed: bigint): void {
-    const i = this.#lastAtOrBelow(minConfirmed);
-    if (i > 0) this.#samples.splice(0, i);
-  }
-
-  #lastAtOrBelow(lsn: bigint): number {
-    for (let i = this.#samples.length - 1; i >= 0; i--) {
-      if (this.#samples[i]!.lsn <= lsn) return i;
-    }
-    return -1;
+  /** Drops scans that end at or before `beforeMs` (no target needs them any more). */
+  prune(beforeMs: number): void {
+    let i = 0;
+    while (i < this.#scans.length - 1 && this.#scans[i]!.toMs <= beforeMs) i++;
+    if (i > 0) this.#scans.splice(0, i);
   }
 }

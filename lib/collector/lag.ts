@@ -13,15 +13,10 @@
  *   walsender filters, checkpoints, a paused target that confirms nothing) is not lag, and it
  *   gives the exact age of the oldest unapplied commit.
  */
-import type { LagMethod } from "../snapshot/mod.ts";
+import { type LagMethod, MIN_COMMIT_RECORD_BYTES } from "../snapshot/mod.ts";
 import type { Unapplied } from "./commit_history.ts";
 
-/**
- * The smallest WAL a commit can occupy: a PostgreSQL 15 commit record is at least 34 bytes
- * (24-byte record header, 2-byte data header, 8-byte commit time). Fewer unsent bytes than this
- * cannot hold a commit, so they never make a link behind.
- */
-export const MIN_COMMIT_RECORD_BYTES = 34;
+export { MIN_COMMIT_RECORD_BYTES };
 
 /** Inputs of the lag decision for one link at one observation. */
 export interface LagInput {
@@ -35,8 +30,6 @@ export interface LagInput {
   readonly unapplied: Unapplied;
   /** Origin clock at its probe (epoch ms). */
   readonly originNowMs: number | null;
-  /** Origin clock when its WAL was last at or below the confirmed position (history). */
-  readonly confirmedAtMs: number | null;
   /** Target's clock at its probe (epoch ms), and its last applied commit time for the origin. */
   readonly targetNowMs: number | null;
   readonly lastAppliedCommitMs: number | null;
@@ -84,10 +77,9 @@ const CAUGHT_UP: LagVerdict = {
 /**
  * Decides the lag of a link. Behind, lag_seconds is the age of the oldest unapplied commit:
  * - "oldest_unapplied_commit": from the origin's commit timestamps (exact, origin clock);
- * - otherwise the smallest of the bounds at hand: "observed_behind" (origin clock since its WAL
- *   was last at the confirmed position, or collector clock since the link was last seen caught
- *   up) and "last_applied_commit" (target clock since its last applied commit: every unapplied
- *   commit is newer).
+ * - otherwise the smaller of the bounds at hand: "observed_behind" (collector clock since the
+ *   link was last seen caught up) and "last_applied_commit" (target clock since its last applied
+ *   commit: every unapplied commit is newer).
  * Never negative; "unknown" (null) when the origin is unreachable or nothing bounds it.
  */
 export function decideLag(input: LagInput): LagVerdict {
@@ -124,9 +116,6 @@ export function decideLag(input: LagInput): LagVerdict {
   } else {
     if (input.targetNowMs !== null && input.lastAppliedCommitMs !== null) {
       consider(input.targetNowMs - input.lastAppliedCommitMs, "last_applied_commit");
-    }
-    if (input.originNowMs !== null && input.confirmedAtMs !== null) {
-      consider(input.originNowMs - input.confirmedAtMs, "observed_behind");
     }
     if (input.lastCaughtUpAtMs !== null) {
       consider(input.nowMs - input.lastCaughtUpAtMs, "observed_behind");

@@ -5,6 +5,7 @@
  */
 import {
   type AppliedInfo,
+  COMMIT_VISIBILITY_MARGIN_MS,
   formatLsn,
   lsnDiff,
   type OriginStats,
@@ -22,14 +23,8 @@ export interface OriginSide {
   readonly serverNowMs: number;
   /** The origin's slot for the target; null when it has none. */
   readonly slot: SlotInfo | null;
-  /**
-   * The origin's commit history for a confirmed position: unapplied local commits, and the
-   * origin clock when its WAL was last at that position.
-   */
-  readonly history: {
-    unapplied(confirmed: bigint, appliedUpToMs: number | null): Unapplied;
-    confirmedAtMs(confirmed: bigint): number | null;
-  } | null;
+  /** The origin's local commits over recent probes (see commit_history.ts). */
+  readonly history: { unapplied(afterMs: number): Unapplied } | null;
 }
 
 /** What the target's probe says about this link; null when the target is unreachable. */
@@ -53,6 +48,11 @@ export interface LinkState {
   readonly inactiveSinceMs: number | null;
   /** Last confirmed (replayed) origin position, to measure the apply rate. */
   readonly lastConfirmed: { readonly lsn: bigint; readonly atMs: number } | null;
+  /**
+   * Origin clock at the last probe where the link was known caught up: every local commit up to
+   * it is applied on the target.
+   */
+  readonly appliedUpToMs: number | null;
   /** Behind with this confirmed position since this cycle (collector clock); null: not behind. */
   readonly behindAt: { readonly lsn: bigint; readonly sinceMs: number } | null;
 }
@@ -62,6 +62,7 @@ export const NEW_LINK_STATE: LinkState = {
   lastCaughtUpAtMs: null,
   inactiveSinceMs: null,
   lastConfirmed: null,
+  appliedUpToMs: null,
   behindAt: null,
 };
 
@@ -87,6 +88,8 @@ export interface DerivedLink {
   readonly stalledForMs: number | null;
   /** The target's confirmed position of the origin's WAL (null when unknown). */
   readonly confirmed: bigint | null;
+  /** Origin-clock time up to which every local commit is applied on the target (null: unknown). */
+  readonly appliedUpToMs: number | null;
   /** How long the walsender has been inactive while the origin is reachable; null if active/unknown. */
   readonly inactiveForMs: number | null;
   readonly originDown: boolean;
@@ -133,16 +136,16 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     rate = advanced / ((nowMs - prev.lastConfirmed.atMs) / 1000);
   }
   const applied = target?.applied ?? null;
-  const history = known ? origin.history : null;
+  // Every local commit up to `after` is applied: the last time the link was known caught up,
+  // or the origin commit time of the last transaction the target applied (commit order).
+  const after = Math.max(prev.appliedUpToMs ?? -Infinity, applied?.commitTsMs ?? -Infinity);
+  const history = known && after > -Infinity ? origin.history : null;
   const verdict = decideLag({
     unconfirmedSentBytes: known ? (sent !== null ? nonNegative(sent, confirmed) : 0) : null,
     unsentBytes: known ? nonNegative(origin.currentLsn, sentEnd!) : null,
     behindBytes: known ? nonNegative(origin.currentLsn, confirmed) : null,
-    unapplied: history
-      ? history.unapplied(confirmed!, applied?.commitTsMs ?? null)
-      : { known: false },
+    unapplied: history ? history.unapplied(after) : { known: false },
     originNowMs: origin?.serverNowMs ?? null,
-    confirmedAtMs: history ? history.confirmedAtMs(confirmed!) : null,
     targetNowMs: target?.serverNowMs ?? null,
     lastAppliedCommitMs: applied?.commitTsMs ?? null,
     nowMs,
@@ -151,6 +154,13 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     lastAppliedXid: applied?.xid ?? null,
     applyRateBytesPerSec: rate,
   });
+  // Caught up at this probe: every commit a little before it is applied (a commit's time is
+  // taken before its record is flushed, so the newest ones may not have been visible yet).
+  const appliedUpToMs = verdict.caughtUp === true && origin
+    ? origin.serverNowMs - COMMIT_VISIBILITY_MARGIN_MS
+    : after > -Infinity
+    ? after
+    : null;
   const behind = verdict.caughtUp === false && confirmed !== null;
   const behindAt = !behind
     ? null
@@ -191,11 +201,13 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
       lastCaughtUpAtMs: verdict.caughtUp === true ? nowMs : prev.lastCaughtUpAtMs,
       inactiveSinceMs,
       lastConfirmed: confirmed !== null ? { lsn: confirmed, atMs: nowMs } : prev.lastConfirmed,
+      appliedUpToMs,
       behindAt,
     },
     caughtUp: verdict.caughtUp,
     stalledForMs,
     confirmed,
+    appliedUpToMs,
     inactiveForMs: inactiveSinceMs === null ? null : nowMs - inactiveSinceMs,
     originDown: origin === null,
     targetDown: target === null,

@@ -11,7 +11,7 @@ export { deriveLink, NEW_LINK_STATE } from "./links.ts";
 export type { DerivedLink, LinkInput, LinkState, OriginSide, TargetSide } from "./links.ts";
 export { decideLag, MIN_COMMIT_RECORD_BYTES, positionsBehind, xidLag } from "./lag.ts";
 export { CommitHistory } from "./commit_history.ts";
-export type { OriginSample, Unapplied } from "./commit_history.ts";
+export type { CommitScan, Unapplied } from "./commit_history.ts";
 export type { LagInput, LagVerdict } from "./lag.ts";
 export { evaluateNode } from "./status_rules.ts";
 export type { NodeFacts, NodeVerdict, StatusThresholds } from "./status_rules.ts";

@@ -118,13 +118,16 @@ function windowFor(map: Map<string, CounterWindow>, name: string, windowMs: numb
 
 /** Keeps of each origin's history what its least advanced link still needs. */
 function pruneHistories(state: CollectorState, derived: readonly DerivedLink[]): void {
-  const least = new Map<string, bigint>();
+  const least = new Map<string, number | null>();
   for (const d of derived) {
-    if (d.confirmed === null) continue;
     const cur = least.get(d.link.from);
-    if (cur === undefined || d.confirmed < cur) least.set(d.link.from, d.confirmed);
+    const t = d.appliedUpToMs;
+    least.set(
+      d.link.from,
+      cur === undefined ? t : cur === null || t === null ? null : Math.min(cur, t),
+    );
   }
-  for (const [name, lsn] of least) state.histories.get(name)?.prune(lsn);
+  for (const [name, t] of least) if (t !== null) state.histories.get(name)?.prune(t);
 }
 
 /** Builds the snapshot and the new conflict rows of this cycle. */
@@ -151,7 +154,7 @@ export function buildSnapshot(
     if (!r) continue;
     let h = state.histories.get(o.name);
     if (!h) state.histories.set(o.name, h = new CommitHistory());
-    h.add(r.data.currentLsn, r.data.serverNowMs, r.data.localCommits, r.localCommitsAfterMs);
+    h.add(r.data.localCommits, r.localCommitsAfterMs, r.data.serverNowMs);
   }
   const keys = new Map<string, string>();
   for (const [name, id] of ids.byName) keys.set(name, nodeKey(id));

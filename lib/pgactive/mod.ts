@@ -33,5 +33,5 @@ export type { MemberInfo } from "./membership.ts";
 export type { AppliedInfo, OriginStats, WorkerInfo } from "./apply_progress.ts";
 export { PG_EPOCH_MS } from "./apply_progress.ts";
 export type { ConflictRow } from "./conflict_rows.ts";
-export { LOCAL_COMMIT_SCAN_MAX } from "./local_commits.ts";
+export { COMMIT_VISIBILITY_MARGIN_MS, LOCAL_COMMIT_SCAN_MAX } from "./local_commits.ts";
 export type { LocalCommits } from "./local_commits.ts";

@@ -6,6 +6,7 @@
 import postgres from "postgres";
 import { type Capabilities, CAPABILITIES_SQL, decodeCapabilitiesRow } from "./capabilities.ts";
 import { CONFLICT_BATCH } from "./conflict_rows.ts";
+import { COMMIT_VISIBILITY_MARGIN_MS } from "./local_commits.ts";
 import { buildConnectSql, decodeConnectDocument } from "./connect_query.ts";
 import { parseDsn } from "./dsn.ts";
 import { classifyError, isConnectionLost, NodeProbeError } from "./errors.ts";
@@ -38,8 +39,9 @@ export interface NodeProbeResult {
   /** Statements sent during this probe (1 on a warm connection). */
   readonly statements: number;
   /**
-   * The node's clock at the previous successful probe: `data.localCommits` covers the local
-   * commits after it (null when this probe did not scan).
+   * `data.localCommits` covers the local commits after this time of the node's clock: the
+   * previous successful probe's (or, on a first probe, the oldest commit scanned); null when
+   * this probe did not scan.
    */
   readonly localCommitsAfterMs: number | null;
 }
@@ -125,14 +127,19 @@ export class NodeConnection {
       this.#failures = 0;
       this.#lastError = null;
       // Only a probe whose result is used moves the scan on: nothing is skipped in between.
-      this.#scan = { fromXid: data.xmin, afterMs: data.serverNowMs };
+      this.#scan = {
+        fromXid: data.xmin,
+        afterMs: data.serverNowMs - COMMIT_VISIBILITY_MARGIN_MS,
+      };
       return {
         data,
         capabilities: this.#caps!,
         probeMs: performance.now() - started,
         catalogConflicts: this.#catalog ? new Map(this.#catalog.counts) : null,
         statements: state.statements,
-        localCommitsAfterMs: data.localCommits === null ? null : scan?.afterMs ?? null,
+        localCommitsAfterMs: data.localCommits === null
+          ? null
+          : data.localCommits.sinceMs ?? scan?.afterMs ?? null,
       };
     } catch (e) {
       const err = classifyError(this.name, e, {

@@ -10,6 +10,7 @@ import { type RequestContext, requestText } from "./request.ts";
 import { validate } from "./validate.ts";
 import { type WatchOptions, watchSnapshots } from "./watch.ts";
 import { type WaitForOptions, waitForSnapshot } from "./wait.ts";
+import { CaughtUpBarrier, type CaughtUpOptions } from "./barrier.ts";
 
 /** A minimal structured logger (lib/telemetry's Logger fits). */
 export interface SdkLogger {
@@ -216,5 +217,16 @@ export class Client {
     options: WaitForOptions = {},
   ): Promise<Snapshot> {
     return waitForSnapshot(this, predicate, options);
+  }
+
+  /**
+   * Waits until every node has applied everything committed on any node before this call (or
+   * before `options.barrier`): the barrier positions come from the first snapshot collected
+   * after the call began, so on an idle mesh it returns within about two collector intervals.
+   * Resolves with the snapshot that satisfied it; TimeoutError after `timeout` ms.
+   */
+  waitForCaughtUp(options: CaughtUpOptions & WaitForOptions = {}): Promise<Snapshot> {
+    const barrier = new CaughtUpBarrier(options);
+    return waitForSnapshot(this, (s) => barrier.check(s).caughtUp, options);
   }
 }

@@ -25,10 +25,14 @@ export { Client } from "./client.ts";
 export type { ClientOptions, ConflictQuery, SdkLogger, ServerHealth } from "./client.ts";
 /** Options of {@link Client.watchSnapshots}. */
 export type { WatchOptions } from "./watch.ts";
-/** The "every node reachable and every link within max lag" predicate, with its obstacles. */
-export { caughtUp, waitForSnapshot } from "./wait.ts";
-/** Options and results of waiting. */
-export type { CaughtUp, CaughtUpOptions, SnapshotSource, WaitForOptions } from "./wait.ts";
+/** Following snapshots until a predicate matches. */
+export { waitForSnapshot } from "./wait.ts";
+/** Options of waiting. */
+export type { SnapshotSource, WaitForOptions } from "./wait.ts";
+/** "Caught up": the per-snapshot predicate and the barrier that `wait` is built on. */
+export { caughtUp, CaughtUpBarrier } from "./barrier.ts";
+/** Options and results of the caught-up checks. */
+export type { BarrierOptions, CaughtUp, CaughtUpOptions } from "./barrier.ts";
 /** Typed errors: base class, unreachable server, HTTP status, bad payload, wait timeout. */
 export {
   HttpError,

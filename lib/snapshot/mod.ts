@@ -15,6 +15,7 @@ export type {
   Status,
 } from "./types.ts";
 export { statusCode, STATUSES, statusRank, worstStatus } from "./types.ts";
+export { formatLsn, lsnDiff, MIN_COMMIT_RECORD_BYTES, parseLsn } from "./lsn.ts";
 export {
   ConflictRecordSchema,
   LinkSchema,

@@ -2,6 +2,7 @@
 import { decodeCapabilitiesRow } from "../../lib/pgactive/capabilities.ts";
 import type { NodeProbeResult } from "../../lib/pgactive/node_connection.ts";
 import type { ProbeData } from "../../lib/pgactive/probe_query.ts";
+import type { LocalCommits } from "../../lib/pgactive/local_commits.ts";
 import type { NodeId } from "../../lib/pgactive/slot_name.ts";
 import type { StatusThresholds } from "../../lib/collector/status_rules.ts";
 import { SUPERUSER } from "../pgactive/fixtures.ts";
@@ -46,6 +47,10 @@ export function probe(
     members?: { name: string; status: string }[];
     applyPaused?: boolean;
     catalog?: Record<string, number>;
+    /** Local commits since the previous probe (default: not scanned). */
+    localCommits?: LocalCommits | null;
+    /** The clock the scan started after (default: none). */
+    localCommitsAfterMs?: number | null;
   } = {},
 ): NodeProbeResult {
   const current = opts.current ?? 0x1E2D620n;
@@ -57,6 +62,8 @@ export function probe(
     libraryVersion: "2.1.9-2026-11-24-",
     currentLsn: current,
     nextXid: 1092,
+    xmin: 1092n,
+    localCommits: opts.localCommits ?? null,
     lastCommit: { xid: 1091, tsMs: nowMs - 1000, roident: 0 },
     applyPaused: opts.applyPaused ?? false,
     local: IDS[name]!,
@@ -110,5 +117,12 @@ export function probe(
     const id = IDS[p]!;
     catalog.set(`${id.sysid}/${id.timeline}/${id.dboid}`, n);
   }
-  return { data, capabilities: FULL_CAPS, probeMs: 3.2, catalogConflicts: catalog, statements: 1 };
+  return {
+    data,
+    capabilities: FULL_CAPS,
+    probeMs: 3.2,
+    catalogConflicts: catalog,
+    statements: 1,
+    localCommitsAfterMs: opts.localCommitsAfterMs ?? null,
+  };
 }

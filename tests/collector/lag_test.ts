@@ -1,8 +1,17 @@
 import assert from "node:assert/strict";
-import { decideLag, IDLE_WAL_NOISE_BYTES, type LagInput, xidLag } from "../../lib/collector/lag.ts";
+import {
+  decideLag,
+  type LagInput,
+  MIN_COMMIT_RECORD_BYTES,
+  xidLag,
+} from "../../lib/collector/lag.ts";
 
 const base: LagInput = {
+  unconfirmedSentBytes: 0,
+  unsentBytes: 0,
   behindBytes: 0,
+  unapplied: { known: false },
+  originNowMs: 1_000_000,
   targetNowMs: 1_000_000,
   lastAppliedCommitMs: 900_000,
   nowMs: 2_000_000,
@@ -12,8 +21,8 @@ const base: LagInput = {
   applyRateBytesPerSec: null,
 };
 
-Deno.test("an idle link with a few hundred bytes of WAL noise is caught up with every lag 0", () => {
-  const v = decideLag({ ...base, behindBytes: 312 });
+Deno.test("an idle link (everything sent is confirmed) is caught up with every lag 0", () => {
+  const v = decideLag({ ...base, unsentBytes: MIN_COMMIT_RECORD_BYTES - 1, behindBytes: 33 });
   assert.deepEqual(v, {
     caughtUp: true,
     lagBytes: 0,
@@ -24,68 +33,81 @@ Deno.test("an idle link with a few hundred bytes of WAL noise is caught up with 
   });
 });
 
-Deno.test("a link behind with no earlier observation uses the last applied commit time", () => {
-  const v = decideLag({ ...base, behindBytes: 79264 });
+Deno.test("WAL sent and not confirmed is behind whatever its size", () => {
+  const v = decideLag({ ...base, unconfirmedSentBytes: 24, behindBytes: 24 });
   assert.equal(v.caughtUp, false);
-  assert.equal(v.lagBytes, 79264);
-  assert.equal(v.lagSeconds, 100);
-  assert.equal(v.lagMethod, "last_applied_commit");
-  assert.equal(v.lagXid, 0);
+  assert.equal(v.lagBytes, 24);
 });
 
-Deno.test("a fresh write on a long-idle link is bounded by when it was last seen caught up", () => {
-  // last applied commit is an hour old, but the link was caught up 2 s ago
+Deno.test("unsent WAL counts once it can hold a commit record", () => {
+  const v = decideLag({ ...base, unsentBytes: MIN_COMMIT_RECORD_BYTES, behindBytes: 40 });
+  assert.equal(v.caughtUp, false);
+});
+
+Deno.test("lag is the age of the oldest unapplied commit when the origin's history knows it", () => {
   const v = decideLag({
     ...base,
-    behindBytes: IDLE_WAL_NOISE_BYTES + 1,
-    targetNowMs: 3_600_000,
-    lastAppliedCommitMs: 0,
-    nowMs: 10_000,
-    lastCaughtUpAtMs: 8_000,
+    unconfirmedSentBytes: 192,
+    behindBytes: 192,
+    unapplied: { known: true, oldestMs: 996_500 },
   });
-  assert.equal(v.lagSeconds, 2);
-  assert.equal(v.lagMethod, "observed_behind");
+  assert.deepEqual([v.caughtUp, v.lagSeconds, v.lagMethod], [
+    false,
+    3.5,
+    "oldest_unapplied_commit",
+  ]);
 });
 
-Deno.test("lag is never negative (clock skew) and unknown without any source", () => {
-  const skew = decideLag({
+Deno.test("unconfirmed WAL that holds no local commit is not lag", () => {
+  const v = decideLag({
     ...base,
-    behindBytes: 1e6,
-    targetNowMs: 1000,
-    lastAppliedCommitMs: 5000,
+    unconfirmedSentBytes: 80_000,
+    behindBytes: 80_000,
+    unapplied: { known: true, oldestMs: null },
   });
-  assert.equal(skew.lagSeconds, 0);
-  const none = decideLag({
+  assert.deepEqual([v.caughtUp, v.lagBytes, v.lagSeconds, v.lagMethod], [
+    true,
+    0,
+    0,
+    "no_pending_commit",
+  ]);
+});
+
+Deno.test("without commit evidence the smallest bound wins", () => {
+  const last = decideLag({ ...base, unconfirmedSentBytes: 100, behindBytes: 100 });
+  assert.deepEqual([last.lagSeconds, last.lagMethod], [100, "last_applied_commit"]);
+  const observed = decideLag({
     ...base,
-    behindBytes: 1e6,
-    targetNowMs: null,
-    lastAppliedCommitMs: null,
-    lastAppliedXid: null,
+    unconfirmedSentBytes: 100,
+    behindBytes: 100,
+    lastCaughtUpAtMs: 1_996_000,
   });
-  assert.equal(none.lagSeconds, null);
-  assert.equal(none.lagMethod, "unknown");
-  assert.equal(none.lagXid, null);
+  assert.deepEqual([observed.lagSeconds, observed.lagMethod], [4, "observed_behind"]);
+  const xid = decideLag({ ...base, unconfirmedSentBytes: 100, behindBytes: 100 });
+  assert.equal(xid.lagXid, 0);
 });
 
-Deno.test("unknown byte lag (origin down) is not caught up", () => {
-  const v = decideLag({ ...base, behindBytes: null });
-  assert.equal(v.caughtUp, false);
-  assert.equal(v.lagBytes, null);
+Deno.test("an unreachable origin gives an unknown verdict, never caught up", () => {
+  const v = decideLag({
+    ...base,
+    unconfirmedSentBytes: null,
+    unsentBytes: null,
+    behindBytes: null,
+  });
+  assert.deepEqual([v.caughtUp, v.lagSeconds, v.lagMethod], [null, null, "unknown"]);
 });
 
-Deno.test("catch-up time comes from the observed apply rate", () => {
-  assert.equal(
-    decideLag({ ...base, behindBytes: 100_000, applyRateBytesPerSec: 50_000 }).catchUpSeconds,
-    2,
-  );
-  assert.equal(
-    decideLag({ ...base, behindBytes: 100_000, applyRateBytesPerSec: 0 }).catchUpSeconds,
-    null,
-  );
+Deno.test("catch-up time divides the bytes behind by the apply rate", () => {
+  const v = decideLag({
+    ...base,
+    unconfirmedSentBytes: 1000,
+    behindBytes: 1000,
+    applyRateBytesPerSec: 250,
+  });
+  assert.equal(v.catchUpSeconds, 4);
 });
 
 Deno.test("xid lag wraps modulo 2^32", () => {
-  assert.equal(xidLag(1092, 1000), 91);
-  assert.equal(xidLag(5, 4294967290), 10);
+  assert.equal(xidLag(5, 0xFFFF_FFF0), 20);
   assert.equal(xidLag(1092, 1091), 0);
 });

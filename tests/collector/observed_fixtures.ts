@@ -211,6 +211,7 @@ export function probeDocument(c: CaptureRows, opts: ProbeOptions = {}): Json {
     now: jsonNow(c.atMs),
     current_lsn: c.q20["current_wal_lsn"], // see the module comment: insert, not flush, position
     next_xid: c.q20["next_xid"],
+    xmin: c.q20["next_xid"],
     last_commit: c.q20["xid"] === null ? null : {
       xid: c.q20["xid"],
       timestamp: jsonTs(c.q20["timestamp"]),
@@ -350,6 +351,7 @@ export function probeResult(c: CaptureRows, opts: ProbeOptions = {}): NodeProbeR
     probeMs: 2, // not captured (the whole capture script ran in ~50 ms)
     catalogConflicts: cat && new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.count])),
     statements: 1,
+    localCommitsAfterMs: null,
   };
 }
 

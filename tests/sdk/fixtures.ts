@@ -66,6 +66,10 @@ export function makeSnapshot(version: number, opts: SnapshotOptions = {}): Snaps
         apply_errors: 0,
         lag_method: lag === 0 ? "caught_up" : "last_applied_commit",
         wal_status: "reserved",
+        caught_up: lag === 0,
+        confirmed_lsn: lag === 0 ? "0/3000060" : "0/2CCCC1D",
+        unconfirmed_bytes: lag === 0 ? 0 : 3_355_443,
+        apply_paused: false,
       });
     }
   }
@@ -96,6 +100,7 @@ export function makeSnapshot(version: number, opts: SnapshotOptions = {}): Snaps
         node_status: "r",
         probe_ms: 2.5,
         apply_paused: false,
+        wal_lsn: "0/3000060",
       },
     };
   }

@@ -76,6 +76,7 @@ export function makeSnapshot(version: number, opts: SnapshotOptions = {}): Snaps
         node_status: down ? null : "r",
         probe_ms: 2.5,
         apply_paused: down ? null : false,
+        wal_lsn: down ? null : "0/3000090",
       },
     };
   }
@@ -101,6 +102,10 @@ export function makeSnapshot(version: number, opts: SnapshotOptions = {}): Snaps
         apply_errors: 0,
         lag_method: lag === 0 ? "caught_up" : "last_applied_commit",
         wal_status: "reserved",
+        caught_up: lag === 0,
+        confirmed_lsn: "0/3000060",
+        unconfirmed_bytes: 48,
+        apply_paused: false,
       });
     }
   }

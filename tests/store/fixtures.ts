@@ -58,6 +58,7 @@ export function makeResult(version: number, opts: ResultOptions = {}): CycleResu
         node_status: "r",
         probe_ms: 2.25,
         apply_paused: false,
+        wal_lsn: "0/3000060",
       },
     };
   }
@@ -83,6 +84,10 @@ export function makeResult(version: number, opts: ResultOptions = {}): CycleResu
         apply_errors: 0,
         lag_method: version % 5 === 0 ? "caught_up" : "last_applied_commit",
         wal_status: "reserved",
+        caught_up: version % 5 === 0,
+        confirmed_lsn: "0/3000028",
+        unconfirmed_bytes: 56 * (version % 5),
+        apply_paused: false,
       });
     }
   }

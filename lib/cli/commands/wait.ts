@@ -1,5 +1,8 @@
-/** `wait`: blocks until the mesh has caught up (every node reachable, every link within --max-lag). */
-import { caughtUp, HttpError } from "../../sdk/mod.ts";
+/**
+ * `wait`: blocks until every node has applied everything committed before the call (a barrier,
+ * see CaughtUpBarrier), or what --barrier names.
+ */
+import { CaughtUpBarrier, HttpError } from "../../sdk/mod.ts";
 import type { Snapshot } from "../../snapshot/mod.ts";
 import { type CommandContext, filterSnapshot, printJson } from "../context.ts";
 import { anyReadable, exitCode, type Outcome } from "../exit.ts";
@@ -12,6 +15,13 @@ const PROGRESS_EVERY_MS = 2_000;
 export async function wait(ctx: CommandContext): Promise<Outcome> {
   const { maxLagSeconds, timeoutMs, node } = ctx.flags;
   const started = ctx.now();
+  const barrier = new CaughtUpBarrier({
+    maxLagSeconds,
+    nodes: node === undefined ? undefined : [node],
+    barrier: ctx.flags.barrier,
+    // An in-process collector's snapshots are all collected after the start.
+    fresh: ctx.source.label === "direct",
+  });
   const stop = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -28,7 +38,7 @@ export async function wait(ctx: CommandContext): Promise<Outcome> {
   const consider = (snapshot: Snapshot): boolean => {
     last = filterSnapshot(snapshot, node);
     connected = true;
-    verdict = caughtUp(last, { maxLagSeconds, nodes: node === undefined ? undefined : [node] });
+    verdict = barrier.check(snapshot);
     // Progress at most every 2 s (and for the first snapshot), so long waits stay readable.
     if (!verdict.caughtUp && (lastReport === null || ctx.now() - lastReport >= PROGRESS_EVERY_MS)) {
       lastReport = ctx.now();
@@ -83,12 +93,15 @@ export async function wait(ctx: CommandContext): Promise<Outcome> {
         exit_code: code,
         elapsed_ms: ctx.now() - started,
         max_lag_seconds: maxLagSeconds,
+        barrier: barrier.positions,
         version: snap?.version ?? null,
         blocking: done ? [] : verdict.blocking,
       });
     } else if (done) {
       ctx.out(
-        `caught up: every link lag <= ${maxLagSeconds} s (version ${snap?.version}, ${elapsed()})\n`,
+        `caught up: everything committed before the wait is applied on every node${
+          maxLagSeconds > 0 ? ` (or at most ${maxLagSeconds} s behind)` : ""
+        } (version ${snap?.version}, ${elapsed()})\n`,
       );
     } else {
       const why = result === "timeout"

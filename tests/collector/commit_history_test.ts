@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { CommitHistory } from "../../lib/collector/commit_history.ts";
+
+const none = { count: 0, oldestMs: null, newestMs: null };
+const at = (...ms: number[]) => ({
+  count: ms.length,
+  oldestMs: Math.min(...ms),
+  newestMs: Math.max(...ms),
+});
+
+/** Probes at 1000, 2000, 3000, 4000 (scans overlapping by 500 ms). */
+function build(): CommitHistory {
+  const h = new CommitHistory();
+  h.add(at(400), 0, 1000); // a first probe: covers commits after the oldest it saw
+  h.add(at(1500), 500, 2000);
+  h.add(none, 1500, 3000);
+  h.add(at(3200, 3900), 2500, 4000);
+  return h;
+}
+
+Deno.test("the oldest local commit after a time is the one reported", () => {
+  const h = build();
+  assert.deepEqual(h.unapplied(100), { known: true, oldestMs: 400 });
+  assert.deepEqual(h.unapplied(1000), { known: true, oldestMs: 1500 });
+  assert.deepEqual(h.unapplied(2000), { known: true, oldestMs: 3200 });
+  assert.deepEqual(h.unapplied(3500), { known: true, oldestMs: 3500 }, "bounded by the time");
+  assert.deepEqual(h.unapplied(3900), { known: true, oldestMs: null });
+});
+
+Deno.test("a time before the scans, a skipped scan or a gap is unknown", () => {
+  const h = build();
+  assert.deepEqual(h.unapplied(-1), { known: false });
+  h.add(at(5500), 5000, 6000); // starts after the last scan ended at 4000: a gap
+  assert.deepEqual(h.unapplied(3000), { known: false });
+  assert.deepEqual(h.unapplied(5000), { known: true, oldestMs: 5500 });
+  h.add(null, null, 7000); // not scanned: nothing is known any more
+  assert.deepEqual(h.unapplied(6500), { known: false });
+});
+
+Deno.test("pruning keeps what the least advanced target still needs", () => {
+  const h = build();
+  h.prune(2000);
+  assert.equal(h.size, 2);
+  assert.deepEqual(h.unapplied(2000), { known: true, oldestMs: 3200 });
+  assert.deepEqual(h.unapplied(1000), { known: false });
+});
