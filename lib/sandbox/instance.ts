@@ -11,13 +11,22 @@ import {
   signal,
 } from "./process.ts";
 
-/** Server settings for a sandbox of `nodes` nodes (appended to postgresql.conf). */
-export function serverSettings(nodes: number, sockDir: string, libDir: string): string {
+/**
+ * Server settings for a sandbox of `nodes` nodes (appended to postgresql.conf). `libDirs` are
+ * searched for dynamic libraries in this order, before `$libdir`: the sandbox's own folder (its
+ * `pgactive.so`, a copy of pgoutput) must come first, or a real pgactive installed in `$libdir`
+ * would be loaded for the slots' plugin and refuse ("must be loaded via
+ * shared_preload_libraries").
+ */
+export function serverSettings(
+  nodes: number,
+  opts: { sockDir: string; libDirs: readonly string[] },
+): string {
   const slots = Math.max(10, 2 * nodes + 4);
   return [
     "# pgactive-tools sandbox",
     "listen_addresses = '127.0.0.1'",
-    `unix_socket_directories = '${sockDir}'`,
+    `unix_socket_directories = '${opts.sockDir}'`,
     "max_connections = 200",
     "shared_buffers = 16MB",
     "wal_level = logical",
@@ -40,7 +49,7 @@ export function serverSettings(nodes: number, sockDir: string, libDir: string): 
     "min_wal_size = 4MB",
     "max_wal_size = 256MB",
     // the slots use plugin "pgactive": a copy of pgoutput.so found via dynamic_library_path
-    `dynamic_library_path = '$libdir:${libDir}'`,
+    `dynamic_library_path = '${[...opts.libDirs, "$libdir"].join(":")}'`,
     "output_plugin_libraries = 'pgoutput, test_decoding, pgactive'",
     "log_min_messages = warning",
     "log_line_prefix = '%m [%p] %a '",

@@ -16,6 +16,9 @@
  * worker), lag built by stalls, slots going inactive on break/stop.
  *
  * Differences from real pgactive a collector author must know:
+ * - The slots' plugin `pgactive` is a copy of pgoutput in the sandbox's own folder, which
+ *   `dynamic_library_path` lists first (then `extraLibraryDirs`, then `$libdir`): a real pgactive
+ *   installed on the machine is never loaded by the sandbox.
  * - Conflicts are SIMULATED (`recordConflict`): rows carry error_context
  *   'simulated by pgactive-tools sandbox'; counters move in the same transaction.
  * - Replication origins are named `pg_<subscription oid>` (PostgreSQL's), not

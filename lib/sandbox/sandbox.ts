@@ -36,6 +36,11 @@ export interface SandboxOptions {
   pgBin?: string;
   /** Where setup and load errors are logged (default: silent). */
   logger?: Logger;
+  /**
+   * Absolute directories searched for dynamic libraries after the sandbox's own folder and before
+   * `$libdir` (default none); readable by the server's OS user.
+   */
+  extraLibraryDirs?: readonly string[];
 }
 
 /** One node of the sandbox. */
@@ -69,6 +74,7 @@ interface Stall {
 }
 
 const NAME_RE = /^[a-z_][a-z0-9_]{0,39}$/;
+const LIB_DIR_RE = /^\/[^:'"$\\\n]*$/;
 
 /** Starts N PostgreSQL instances wired into a full logical-replication mesh; see {@link Sandbox}. */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -82,6 +88,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
   }
   if (new Set(names).size !== names.length) throw new RangeError("Node names must be unique");
+  const extraLibraryDirs = opts.extraLibraryDirs ?? [];
+  for (const d of extraLibraryDirs) {
+    if (!LIB_DIR_RE.test(d)) {
+      throw new RangeError(
+        `Invalid library directory "${d}": use an absolute path without ':', quotes or '$'`,
+      );
+    }
+  }
   const logger = opts.logger ?? silentLogger;
   const started = performance.now();
   const pgBin = await resolvePgBin(opts.pgBin);
@@ -99,7 +113,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         phase: what,
         ms: Math.round(performance.now() - started),
       });
-    const template = await buildTemplate({ tmp, pgBin, runAs, nodeNames: names, database });
+    const template = await buildTemplate({
+      tmp,
+      pgBin,
+      runAs,
+      nodeNames: names,
+      database,
+      extraLibraryDirs,
+    });
     phase("template");
     await Promise.all(names.map((n) => copyTemplate(runAs, template, `${tmp}/${n}`)));
     phase("copy");

@@ -77,6 +77,8 @@ export async function buildTemplate(opts: {
   runAs: RunAs;
   nodeNames: readonly string[];
   database: string;
+  /** Searched for libraries after the sandbox's own folder, before `$libdir`. */
+  extraLibraryDirs: readonly string[];
 }): Promise<string> {
   const { tmp, pgBin, runAs } = opts;
   const libDir = `${tmp}/lib`;
@@ -94,7 +96,10 @@ export async function buildTemplate(opts: {
   await initdb(pgBin, runAs, dataDir);
   await appendConf(
     `${dataDir}/postgresql.conf`,
-    serverSettings(opts.nodeNames.length, sockDir, libDir),
+    serverSettings(opts.nodeNames.length, {
+      sockDir,
+      libDirs: [libDir, ...opts.extraLibraryDirs],
+    }),
   );
   const inst = new PgInstance({
     name: "template",
