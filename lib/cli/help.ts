@@ -65,7 +65,8 @@ Follows GET /watch (with --direct: collects every interval). Redraws the
 status in place on a terminal, prints one line per version otherwise, one
 JSON snapshot per line with --format json. Reconnects by itself; stops on
 Ctrl-C (exit 0) or after --count N snapshots.`,
-  wait: `pgactive-tools wait [--max-lag DURATION] [--barrier NODE=LSN,...] [--timeout DURATION]
+  wait: `pgactive-tools wait [--barrier NODE=LSN,...] [--max-lag DURATION]
+                    [--timeout DURATION] [flags]
 Blocks until every node is reachable and has applied everything committed on
 any node before wait started: the barrier is each node's WAL position in the
 first snapshot collected after the start (or the --barrier positions, e.g. the

@@ -193,21 +193,56 @@ Deno.test("CLI commands against a live server", async (t) => {
     await t.step("wait: 0 once caught up, 2 on timeout with lag, 3 when unreadable", async () => {
       publish({ lag: { "node2->node3": 3 } });
       const pending = cli(["wait", ...base, "--max-lag", "1s", "--timeout", "5s"]);
-      setTimeout(() => publish({ lag: { "node2->node3": 0.5 } }), 100);
+      // The barrier needs a snapshot from a cycle that started after the wait: two versions on.
+      setTimeout(() => publish({ lag: { "node2->node3": 3 } }), 100);
+      setTimeout(() => publish({ lag: { "node2->node3": 0.5 } }), 200);
+      setTimeout(() => publish({ lag: { "node2->node3": 0.5 } }), 300);
       const ok = await pending;
       assertEquals(ok.code, 0, ok.stderr);
-      assertMatch(ok.stdout, /^caught up: every link lag <= 1 s \(version \d+/);
-      assertMatch(ok.stderr, /waiting \(.*\): node2 -> node3: lag 3\.0 s > 1 s/);
+      assertMatch(
+        ok.stdout,
+        /^caught up: everything committed before the wait is applied on every node \(or at most 1 s behind\) \(version \d+/,
+      );
+      assertMatch(
+        ok.stderr,
+        /waiting \(.*\): waiting for a snapshot collected after the wait began/,
+      );
       publish({ lag: { "node2->node3": 3 } });
-      const late = await cli(["wait", ...base, "--timeout", "300ms", "--format", "json"]);
+      const lateRun = cli(["wait", ...base, "--timeout", "600ms", "--format", "json"]);
+      setTimeout(() => publish({ lag: { "node2->node3": 3 } }), 100);
+      setTimeout(() => publish({ lag: { "node2->node3": 3 } }), 200);
+      const late = await lateRun;
       assertEquals(late.code, 2);
       const doc = JSON.parse(late.stdout);
       assertEquals([doc.caught_up, doc.exit_code, doc.blocking], [false, 2, [
-        "node2 -> node3: lag 3.0 s > 0 s",
+        "node2 -> node3: 3355443 B committed on node2 not applied, oldest 3.0 s old",
       ]]);
+      assertEquals(Object.keys(doc.barrier).sort(), ["node1", "node2", "node3"]);
       const down = await cli(["wait", "--server", `http://127.0.0.1:${refusedPort()}`, ...base]);
       assertEquals(down.code, 3);
     });
+
+    await t.step(
+      "wait --barrier: positions the caller names; a bad one is a usage error",
+      async () => {
+        publish({ lag: { "node2->node3": 3 } });
+        // node2 -> node3 has confirmed 0/2CCCC1D (the fixture): a barrier at or below it passes.
+        const ok = await cli(["wait", ...base, "--barrier", "node2=0/2CCCC1D", "--timeout", "2s"]);
+        assertEquals(ok.code, 0, ok.stdout + ok.stderr);
+        const no = await cli([
+          "wait",
+          ...base,
+          "--barrier",
+          "node2=0/3000060",
+          "--timeout",
+          "300ms",
+        ]);
+        assertEquals(no.code, 2, no.stdout);
+        const bad = await cli(["wait", ...base, "--barrier", "node2:0/1"]);
+        assertEquals(bad.code, 64);
+        assertMatch(bad.stderr, /--barrier/);
+      },
+    );
 
     await t.step("an unreachable server is exit 3 with a one-line hint", async () => {
       const url = `http://127.0.0.1:${refusedPort()}`;

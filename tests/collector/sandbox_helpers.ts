@@ -65,8 +65,10 @@ export function linkOf(s: Snapshot, from: string, to: string) {
   return l;
 }
 
-/** Every lag of every link is 0 and every node HEALTHY. */
+/** Every link caught up with every lag 0, and every node HEALTHY. */
 export function allCaughtUp(s: Snapshot): boolean {
   return s.status === "HEALTHY" &&
-    s.links.every((l) => l.lag_seconds === 0 && l.lag_bytes === 0 && l.lag_xid === 0);
+    s.links.every((l) =>
+      l.caught_up === true && l.lag_seconds === 0 && l.lag_bytes === 0 && l.lag_xid === 0
+    );
 }

@@ -19,4 +19,5 @@ export const SUPERUSER: Record<string, unknown> = {
   apply_paused_fn: true,
   conflict_history: true,
   active_in_db_fn: true,
+  commit_ts: true,
 };

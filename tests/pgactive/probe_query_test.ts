@@ -70,6 +70,12 @@ Deno.test("the probe document decodes into typed data (node1, node3 down, real v
     library_version: "2.1.9-2026-11-24-",
     current_lsn: "0/1F00C08",
     next_xid: "1092",
+    xmin: "1090",
+    local_commits: {
+      n: 2,
+      oldest: "2026-11-24T06:12:59.1+00:00",
+      newest: "2026-11-24T06:13:00.734454+00:00",
+    },
     last_commit: { xid: "1091", timestamp: "2026-11-24T06:13:00.734454+00:00", roident: 1 },
     apply_paused: false,
     local: { sysid: "7711616456357975405", timeline: 0, dboid: 16385 },
@@ -128,12 +134,19 @@ Deno.test("the probe document decodes into typed data (node1, node3 down, real v
   assert.equal(data.stats?.[0]?.conflicts, 43);
   assert.deepEqual(data.workers, []);
   assert.deepEqual(data.conflicts, []);
+  assert.equal(data.xmin, 1090n);
+  assert.deepEqual(data.localCommits, {
+    count: 2,
+    oldestMs: Date.parse("2026-11-24T06:12:59.100Z"),
+    newestMs: Date.parse("2026-11-24T06:13:00.734Z"),
+  });
   assert.throws(
     () =>
       decodeProbeDocument({
         now: "2026-11-24T06:13:20Z",
         current_lsn: "0/1",
         next_xid: "1",
+        xmin: "1",
         slots: [{ slot_name: 5 }],
       }, caps),
     { name: "TypeError", message: /slots\[0\]\.slot_name/ },
