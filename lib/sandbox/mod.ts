@@ -42,8 +42,10 @@
  *   a detached watchdog tears the sandbox down if this process dies without `close()`.
  * @module
  */
-export { Sandbox, startSandbox } from "./sandbox.ts";
-export type { SandboxNode, SandboxOptions } from "./sandbox.ts";
+export { Sandbox } from "./sandbox.ts";
+export { startSandbox } from "./start.ts";
+export type { SandboxOptions } from "./start.ts";
+export type { SandboxNode } from "./node_runtime.ts";
 /** The logger type of `SandboxOptions.logger`. */
 export type { Logger } from "../telemetry/mod.ts";
 export type { LoadHandle } from "./load.ts";

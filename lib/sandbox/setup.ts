@@ -202,6 +202,20 @@ export async function configureNode(
   }
 }
 
+/** A standalone pgactive identity for the current database (one node, no replication). */
+export function standaloneIdentitySql(sysid: string, name: string, dsn: string): string {
+  return `
+    INSERT INTO pgactive_sandbox.local_node (sysid, node_name)
+    VALUES (${literal(sysid)}, ${literal(name)});
+    INSERT INTO pgactive.pgactive_nodes (node_sysid, node_timeline, node_dboid, node_status,
+      node_name, node_dsn, node_read_only, node_seq_id)
+    SELECT ${literal(sysid)}, 0, oid, 'r', ${literal(name)}, ${literal(dsn)}, false, 1
+    FROM pg_database WHERE datname = current_database();
+    INSERT INTO pgactive.pgactive_connections (conn_sysid, conn_timeline, conn_dboid, conn_dsn)
+    SELECT ${literal(sysid)}, 0, oid, ${literal(dsn)}
+    FROM pg_database WHERE datname = current_database();`;
+}
+
 /** Per node: one subscription per peer, reusing the slot created on the peer. */
 export async function subscribeNode(
   self: MeshNode,
