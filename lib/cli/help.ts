@@ -99,8 +99,8 @@ Commands:
   version     print the version
   help        this overview, or help COMMAND
 
-Command flags: wait --max-lag DURATION --barrier NODE=LSN,... --timeout DURATION;
-watch --count N
+Command flags: wait --barrier NODE=LSN,... --max-lag DURATION --timeout
+DURATION; watch --count N
 (see pgactive-tools COMMAND --help)
 
 ${COMMON}
