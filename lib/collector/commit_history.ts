@@ -17,6 +17,8 @@ export interface CommitScan extends LocalCommits {
   readonly fromMs: number;
   /** The origin's clock at the probe. */
   readonly toMs: number;
+  /** The origin's WAL flush position at the probe. */
+  readonly flushLsn: bigint;
 }
 
 /** What the history says about the commits after a time. */
@@ -42,23 +44,34 @@ export class CommitHistory {
    * Records a probe's scan; `commits` null (not scanned) breaks the chain: nothing before this
    * probe is known any more.
    */
-  add(commits: LocalCommits | null, fromMs: number | null, toMs: number): void {
+  add(
+    commits: LocalCommits | null,
+    fromMs: number | null,
+    toMs: number,
+    flushLsn: bigint,
+  ): void {
     if (commits === null || fromMs === null) {
       this.#scans = [];
       return;
     }
     const last = this.#scans.at(-1);
     if (last && (fromMs > last.toMs || toMs < last.toMs)) this.#scans = []; // a gap, or clock reset
-    this.#scans.push({ ...commits, fromMs, toMs });
+    this.#scans.push({ ...commits, fromMs, toMs, flushLsn });
     if (this.#scans.length > MAX_SCANS) this.#scans.splice(0, this.#scans.length - MAX_SCANS);
   }
 
-  /** The oldest local commit after `afterMs` (origin clock), if the scans cover that time. */
-  unapplied(afterMs: number): Unapplied {
+  /**
+   * The oldest local commit after `afterMs` (origin clock) whose WAL may lie past `confirmed`,
+   * if the scans cover that time. A scan's commits lie at or below the next probe's flush
+   * position (by then they are flushed), so a target confirmed past it has them all, whether
+   * pgactive sent them or had nothing to send (a transaction with no replicated change).
+   */
+  unapplied(afterMs: number, confirmed: bigint): Unapplied {
     const first = this.#scans[0];
     if (first === undefined || afterMs < first.fromMs) return { known: false };
-    for (const s of this.#scans) {
+    for (const [i, s] of this.#scans.entries()) {
       if (s.toMs <= afterMs) continue;
+      if ((this.#scans[i + 1]?.flushLsn ?? s.flushLsn) <= confirmed) continue;
       if (s.count > 0 && s.newestMs !== null && s.newestMs > afterMs) {
         // Some commit of this scan is newer than `afterMs`: the oldest such is at least that.
         return { known: true, oldestMs: Math.max(s.oldestMs ?? afterMs, afterMs) };

@@ -24,7 +24,7 @@ export interface OriginSide {
   /** The origin's slot for the target; null when it has none. */
   readonly slot: SlotInfo | null;
   /** The origin's local commits over recent probes (see commit_history.ts). */
-  readonly history: { unapplied(afterMs: number): Unapplied } | null;
+  readonly history: { unapplied(afterMs: number, confirmed: bigint): Unapplied } | null;
 }
 
 /** What the target's probe says about this link; null when the target is unreachable. */
@@ -53,6 +53,8 @@ export interface LinkState {
    * it is applied on the target.
    */
   readonly appliedUpToMs: number | null;
+  /** Consecutive cycles (this one included) in which the link was behind. */
+  readonly behindCycles: number;
   /** Behind with this confirmed position since this cycle (collector clock); null: not behind. */
   readonly behindAt: { readonly lsn: bigint; readonly sinceMs: number } | null;
 }
@@ -63,6 +65,7 @@ export const NEW_LINK_STATE: LinkState = {
   inactiveSinceMs: null,
   lastConfirmed: null,
   appliedUpToMs: null,
+  behindCycles: 0,
   behindAt: null,
 };
 
@@ -86,6 +89,11 @@ export interface DerivedLink {
    * long (collector clock); null when not behind or first seen behind this cycle.
    */
   readonly stalledForMs: number | null;
+  /**
+   * Consecutive cycles the link has been behind (0 when not): lag thresholds apply from the
+   * second, so a transaction in flight at one probe is never an alarm.
+   */
+  readonly behindCycles: number;
   /** The target's confirmed position of the origin's WAL (null when unknown). */
   readonly confirmed: bigint | null;
   /** Origin-clock time up to which every local commit is applied on the target (null: unknown). */
@@ -144,7 +152,7 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     unconfirmedSentBytes: known ? (sent !== null ? nonNegative(sent, confirmed) : 0) : null,
     unsentBytes: known ? nonNegative(origin.currentLsn, sentEnd!) : null,
     behindBytes: known ? nonNegative(origin.currentLsn, confirmed) : null,
-    unapplied: history ? history.unapplied(after) : { known: false },
+    unapplied: history ? history.unapplied(after, confirmed!) : { known: false },
     originNowMs: origin?.serverNowMs ?? null,
     targetNowMs: target?.serverNowMs ?? null,
     lastAppliedCommitMs: applied?.commitTsMs ?? null,
@@ -162,6 +170,7 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     ? after
     : null;
   const behind = verdict.caughtUp === false && confirmed !== null;
+  const behindCycles = verdict.caughtUp === false ? prev.behindCycles + 1 : 0;
   const behindAt = !behind
     ? null
     : prev.behindAt?.lsn === confirmed
@@ -202,10 +211,12 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
       inactiveSinceMs,
       lastConfirmed: confirmed !== null ? { lsn: confirmed, atMs: nowMs } : prev.lastConfirmed,
       appliedUpToMs,
+      behindCycles,
       behindAt,
     },
     caughtUp: verdict.caughtUp,
     stalledForMs,
+    behindCycles,
     confirmed,
     appliedUpToMs,
     inactiveForMs: inactiveSinceMs === null ? null : nowMs - inactiveSinceMs,

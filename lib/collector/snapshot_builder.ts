@@ -154,7 +154,7 @@ export function buildSnapshot(
     if (!r) continue;
     let h = state.histories.get(o.name);
     if (!h) state.histories.set(o.name, h = new CommitHistory());
-    h.add(r.data.localCommits, r.localCommitsAfterMs, r.data.serverNowMs);
+    h.add(r.data.localCommits, r.localCommitsAfterMs, r.data.serverNowMs, r.data.currentLsn);
   }
   const keys = new Map<string, string>();
   for (const [name, id] of ids.byName) keys.set(name, nodeKey(id));

@@ -78,10 +78,13 @@ export function evaluateNode(f: NodeFacts, t: StatusThresholds): NodeVerdict {
       degraded.push(`${name}: origin ${l.from} is DOWN, inbound lag unknown`);
       continue;
     }
-    if (l.lag_seconds !== null && l.lag_seconds >= t.lagSecondsCrit) {
-      critical.push(`${name}: lag ${num(l.lag_seconds)} s >= crit ${num(t.lagSecondsCrit)} s`);
-    } else if (l.lag_seconds !== null && l.lag_seconds >= t.lagSecondsWarn) {
-      degraded.push(`${name}: lag ${num(l.lag_seconds)} s >= warn ${num(t.lagSecondsWarn)} s`);
+    // Lag counts once the link was behind at two probes in a row: a transaction in flight at
+    // one probe is not an alarm.
+    const lag = d.behindCycles >= 2 ? l.lag_seconds ?? -1 : -1;
+    if (lag >= t.lagSecondsCrit) {
+      critical.push(`${name}: lag ${num(lag)} s >= crit ${num(t.lagSecondsCrit)} s`);
+    } else if (lag >= t.lagSecondsWarn) {
+      degraded.push(`${name}: lag ${num(lag)} s >= warn ${num(t.lagSecondsWarn)} s`);
     } else if (d.caughtUp === false && d.stalledForMs !== null) {
       // Below the lag thresholds, but a committed transaction waits and nothing moves.
       degraded.push(

@@ -42,6 +42,7 @@ function history(commitsPerProbe: number[][]) {
   return h;
 }
 
+/** One probe's scan; its flush position is past every confirmed position of these tests. */
 function scan(h: CommitHistory, atMs: number, c: number[]) {
   h.add(
     {
@@ -51,6 +52,7 @@ function scan(h: CommitHistory, atMs: number, c: number[]) {
     },
     atMs - 2000,
     atMs,
+    0xFFFF_FFFFn,
   );
 }
 
