@@ -11,8 +11,13 @@
  *
  * Where a capture lacks a value the probe reads, the builder says where the value comes from:
  * - `current_lsn`: the probe reads pg_current_wal_flush_lsn(); captures have pg_current_wal_lsn()
- *   (Q20 `current_wal_lsn`), the insert position, which is >= the flush position: lag computed
- *   from it can only be over-estimated by the few bytes not yet flushed.
+ *   (Q20 `current_wal_lsn`), the write position, which is >= the flush position. A streaming
+ *   logical walsender reads every flushed record at once (measured on a real pgactive cluster,
+ *   2026-11-30: flush = sent on every idle link), so the flush position is estimated as the
+ *   write position lowered to the highest sent_lsn of a streaming walsender (node2's baseline
+ *   write position is 56 bytes past what its walsenders had sent: a record not yet flushed).
+ * - `local_commits`: capture.sql did not scan commit timestamps: the document says "not
+ *   scanned" (null), as a probe does whose scan was skipped; lag then comes from the bounds.
  * - `now`: the probe reads clock_timestamp(); captures give now() of the Q07 statement
  *   (`last_applied_xact_committs + now_minus_committs`), microseconds apart.
  * - Section 3 has a full capture of node2 only; node1's and node3's slots come from the
@@ -171,6 +176,7 @@ const SUPERUSER_CAPS_ROW = {
   apply_paused_fn: true,
   active_in_db_fn: true,
   conflict_history: true,
+  commit_ts: true, // Q18: track_commit_timestamp on; PostgreSQL 15 has pg_xact_commit_timestamp_origin
 };
 
 /** Capabilities of a superuser connection to these nodes (Q01: extversion 2.1.8, PG 150020). */
@@ -203,13 +209,25 @@ export interface ProbeOptions {
   readonly role?: "superuser" | "pg_monitor";
 }
 
+/** The flush position estimate (see the module comment). */
+function flushEstimate(c: CaptureRows): string {
+  const current = parseLsn(String(c.q20["current_wal_lsn"]));
+  const sent = c.walsenders
+    .filter((w) => w["state"] === "streaming" && w["sent_lsn"])
+    .map((w) => parseLsn(String(w["sent_lsn"])));
+  if (sent.length === 0) return formatLsn(current);
+  const highest = sent.reduce((a, b) => (a > b ? a : b));
+  return formatLsn(highest < current ? highest : current);
+}
+
 /** The json document the probe statement (buildProbeSql) would have returned for this capture. */
 export function probeDocument(c: CaptureRows, opts: ProbeOptions = {}): Json {
   const byName = new Map(c.members.map((m) => [m["node_name"], m]));
   const hw = opts.conflictHighWater ?? 0;
   const doc: Json = {
     now: jsonNow(c.atMs),
-    current_lsn: c.q20["current_wal_lsn"], // see the module comment: insert, not flush, position
+    current_lsn: flushEstimate(c), // see the module comment
+    local_commits: null, // see the module comment
     next_xid: c.q20["next_xid"],
     xmin: c.q20["next_xid"],
     last_commit: c.q20["xid"] === null ? null : {
