@@ -197,12 +197,14 @@ export class PgInstance {
     this.#hung = true;
   }
 
-  /** SIGCONTs the children and the postmaster. */
-  async resume(): Promise<void> {
+  /** SIGCONTs the children (but those in `keepStopped`) and the postmaster. */
+  async resume(opts: { keepStopped?: ReadonlySet<number> } = {}): Promise<void> {
     const pid = await this.pid();
     this.#hung = false;
     if (pid === null) return;
-    for (const p of await descendants(pid)) signal(p, "SIGCONT");
+    for (const p of await descendants(pid)) {
+      if (!opts.keepStopped?.has(p)) signal(p, "SIGCONT");
+    }
     signal(pid, "SIGCONT");
   }
 

@@ -34,6 +34,14 @@
  * - `last_applied_xact_*` come from the last applied row change of `sandbox_<node>` tables; zero
  *   values (0, 2000-01-01) when the apply worker is not running or has applied nothing since it
  *   (re)started, as in pgactive. For a DELETE the upstream xid is the deleted row's last writer.
+ * - `pauseApply` SIGSTOPs the node's apply workers at a transaction boundary: like pgactive's
+ *   paused workers they read nothing, so the peers' walsenders stay connected, sent_lsn runs
+ *   ahead of write/flush/replay_lsn on every inbound link and nothing is confirmed. But the
+ *   workers are stopped processes (/proc state T; pg_stat_activity shows their last state); a
+ *   worker started during the pause is frozen once it has received something (checked every
+ *   200 ms); before a fast stop of a peer the sandbox ends that peer's walsenders to paused nodes
+ *   (pgactive's shutdown would wait for them up to wal_sender_timeout). A stop or restart of the
+ *   paused node ends the pause, as in pgactive.
  * - `pgactive_is_apply_paused()` is per database (pgactive: per instance) and only set by
  *   `pauseApply`. `nr_disconnect` stays 0. The stats only count changes to sandbox tables.
  * - While a link is stalled, writes to `sandbox_<from>` on `to` block (reads do not).

@@ -1,5 +1,6 @@
 /** One sandbox node at run time: its instance, its pool, stopped or not; and the teardown. */
 import type postgres from "postgres";
+import { ApplyFreeze } from "./apply_pause.ts";
 import type { PgInstance } from "./instance.ts";
 import { shell } from "./process.ts";
 import { openPool, superDsn } from "./setup.ts";
@@ -29,6 +30,7 @@ export class NodeRuntime {
   readonly inst: PgInstance;
   #sql: postgres.Sql | null = null;
   #stopped = false;
+  #freeze: ApplyFreeze | null = null;
 
   constructor(inst: PgInstance) {
     this.inst = inst;
@@ -57,6 +59,11 @@ export class NodeRuntime {
     return !this.#stopped && !this.inst.hung;
   }
 
+  /** Whether the sandbox paused apply on the node (its apply workers are frozen). */
+  get paused(): boolean {
+    return this.#freeze !== null;
+  }
+
   /** The sandbox's pool on the node's database (throws while stopped). */
   pool(): postgres.Sql {
     if (this.#stopped || !this.#sql) throw new Error(`Sandbox node "${this.name}" is stopped`);
@@ -71,19 +78,65 @@ export class NodeRuntime {
     await this.#open();
   }
 
-  /** Starts the stopped instance again (same port and data) and reopens the pool. */
+  /**
+   * Starts the stopped instance again (same port and data) and reopens the pool. Apply is not
+   * paused after a start: pgactive keeps the pause in shared memory.
+   */
   async start(): Promise<void> {
     await this.inst.start();
     this.#stopped = false;
     await this.#open();
+    await this.#setPausedFlag(false);
   }
 
-  /** Closes the pool and stops the instance (`pg_ctl stop -m <mode>`). */
+  /**
+   * Ends a pause (its frozen workers are told to exit, then SIGCONTed: a SIGSTOPped backend would
+   * hold up the shutdown), closes the pool and stops the instance (`pg_ctl stop -m <mode>`).
+   */
   async stop(mode: "fast" | "immediate"): Promise<void> {
+    if (this.inst.hung) await this.resume();
+    await this.endPause({ terminate: true });
     await this.closePool();
     await this.inst.stop(mode);
     this.#stopped = true;
     this.info.pid = 0;
+  }
+
+  /** SIGSTOPs the postmaster and every child. */
+  async hang(): Promise<void> {
+    await this.inst.hang();
+  }
+
+  /** SIGCONTs a hung node, leaving the workers of a pause frozen. */
+  async resume(): Promise<void> {
+    await this.inst.resume(this.#freeze ? { keepStopped: this.#freeze.pids } : {});
+  }
+
+  /** Sets `pgactive_is_apply_paused()` and freezes the apply workers (and later restarted ones). */
+  async pause(opts: { onError: (e: unknown) => void }): Promise<void> {
+    if (this.#freeze) return;
+    const freeze = new ApplyFreeze(this.pool(), opts);
+    this.#freeze = freeze;
+    try {
+      await this.#setPausedFlag(true);
+      await freeze.start();
+    } catch (e) {
+      await this.endPause();
+      await this.#setPausedFlag(false).catch(() => {});
+      throw e;
+    }
+  }
+
+  /** Clears the paused flag and lets the frozen apply workers run again. */
+  async unpause(): Promise<void> {
+    if (!this.#freeze) return;
+    await this.#setPausedFlag(false);
+    await this.endPause();
+  }
+
+  /** Lets these apply workers run if frozen (they were told to exit). */
+  releaseWorkers(pids: readonly number[]): void {
+    this.#freeze?.release(pids);
   }
 
   /** Closes the sandbox's pool on the node (it must not keep a stopping server waiting). */
@@ -93,13 +146,24 @@ export class NodeRuntime {
     if (sql) await sql.end({ timeout: 1 }).catch(() => {});
   }
 
+  /** Stops the re-checks and SIGCONTs the frozen workers (`terminate`: SIGTERM them first). */
+  async endPause(opts: { terminate?: boolean } = {}): Promise<void> {
+    const freeze = this.#freeze;
+    this.#freeze = null;
+    await freeze?.stop(opts);
+  }
+
+  async #setPausedFlag(paused: boolean): Promise<void> {
+    await this.pool().unsafe(`UPDATE pgactive_sandbox.local_node SET apply_paused = $1`, [paused]);
+  }
+
   async #open(): Promise<void> {
     this.info.pid = (await this.inst.pid()) ?? 0;
     this.#sql = openPool(this.info.dsn);
   }
 }
 
-/** SIGCONTs hung nodes, closes pools, stops every instance at once, removes `tmp`. */
+/** SIGCONTs hung nodes and frozen workers, closes pools, stops every instance at once, removes `tmp`. */
 export async function teardown(
   nodes: readonly NodeRuntime[],
   tmp: string,
@@ -107,6 +171,7 @@ export async function teardown(
 ): Promise<void> {
   await Promise.all(nodes.map(async (n) => {
     if (n.inst.hung) await n.inst.resume();
+    await n.endPause();
   }));
   await Promise.all(nodes.map((n) => n.closePool()));
   await Promise.all(nodes.map((n) => n.inst.stop("immediate", 10_000).catch(() => n.inst.kill())));

@@ -169,13 +169,18 @@ export async function descendants(pid: number): Promise<number[]> {
   return out;
 }
 
-/** Whether a (non-zombie) process with this pid exists. */
-export async function alive(pid: number): Promise<boolean> {
+/** The state letter of a process from /proc (R, S, T = stopped, Z...), or null when gone. */
+export async function processState(pid: number): Promise<string | null> {
   const stat = await shell(`cat /proc/${Math.trunc(pid)}/stat 2>/dev/null; true`);
   const close = stat.lastIndexOf(")");
-  if (close < 0) return false;
-  const state = stat.slice(close + 2).split(" ")[0];
-  return state !== "Z" && state !== "X";
+  if (close < 0) return null;
+  return stat.slice(close + 2).split(" ")[0] ?? null;
+}
+
+/** Whether a (non-zombie) process with this pid exists. */
+export async function alive(pid: number): Promise<boolean> {
+  const state = await processState(pid);
+  return state !== null && state !== "Z" && state !== "X";
 }
 
 /** Sends a signal, ignoring "no such process". */

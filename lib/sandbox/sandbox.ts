@@ -13,6 +13,7 @@ import {
   newSysid,
   nodeDsn,
   openPool,
+  slotName,
   standaloneIdentitySql,
   subscriptionName,
   superDsn,
@@ -149,28 +150,37 @@ export class Sandbox implements AsyncDisposable {
     await this.#links.resume(this.#link(from, to));
   }
 
-  /** Stalls every inbound link of `name` and makes `pgactive_is_apply_paused()` true there. */
+  /**
+   * Pauses apply on `name` like `pgactive_apply_pause()`: `pgactive_is_apply_paused()` becomes
+   * true and the node's apply workers are SIGSTOPped at a transaction boundary (workers started
+   * later, e.g. by `restoreLink`, are frozen within 200 ms). They stop reading their connections:
+   * the peers' walsenders stay connected, keep sending, and get no confirmation at all, so
+   * sent_lsn runs ahead of write/flush/replay_lsn on every inbound link. Ends with
+   * {@link resumeApply} or a stop/restart of the node (pgactive's pause is not persistent).
+   */
   async pauseApply(name: string): Promise<void> {
-    const n = this.#node(name);
-    for (const p of this.#nodes) {
-      if (p !== n) await this.#links.stall([p, n]);
-    }
-    await this.query(name, `UPDATE pgactive_sandbox.local_node SET apply_paused = true`);
+    this.#pool(name);
+    await this.#node(name).pause({
+      onError: (e) =>
+        this.#logger.debug("sandbox apply pause re-check failed", {
+          node: name,
+          error: e instanceof Error ? e.message : String(e),
+        }),
+    });
   }
 
-  /** Undoes {@link pauseApply}. */
-  async resumeApply(name: string): Promise<void> {
+  /** Undoes {@link pauseApply} (SIGCONT) and waits until the inbound links stream again. */
+  async resumeApply(name: string, opts: { timeoutMs?: number } = {}): Promise<void> {
     const n = this.#node(name);
-    await this.query(name, `UPDATE pgactive_sandbox.local_node SET apply_paused = false`);
-    for (const p of this.#nodes) {
-      if (p !== n) await this.#links.resume([p, n]);
-    }
+    await n.unpause();
+    const inbound = this.#links.linksOf(n).filter(([, to]) => to === n);
+    await this.#links.waitStreaming(inbound, opts.timeoutMs ?? 30_000);
   }
 
   /** Disables `to`'s subscription to `from`: walsender gone, slot inactive on `from`. */
   async breakLink(from: string, to: string, opts: { timeoutMs?: number } = {}): Promise<void> {
     const link = this.#link(from, to);
-    await this.#links.break(link);
+    link[1].releaseWorkers(await this.#links.break(link)); // a frozen worker could not exit
     await this.#links.waitInactive(link, opts.timeoutMs ?? 20_000);
   }
 
@@ -180,14 +190,17 @@ export class Sandbox implements AsyncDisposable {
   }
 
   /**
-   * Stops a node (`pg_ctl stop -m fast`). Peers' apply workers for it then report pid 0 and
-   * `pgactive_apply_failure` with the stop time in pgactive_get_workers_info().
+   * Stops a node (`pg_ctl stop -m fast`, or `immediate`: a crash). Peers' apply workers for it
+   * then report pid 0 and `pgactive_apply_failure` with the stop time in
+   * pgactive_get_workers_info(). A pause of the node ends.
    */
-  async stopNode(name: string): Promise<void> {
+  async stopNode(name: string, opts: { mode?: "fast" | "immediate" } = {}): Promise<void> {
     const n = this.#node(name);
     if (n.stopped) return;
+    const mode = opts.mode ?? "fast";
     await this.#links.dropStallsOn(n);
-    await n.stop("fast");
+    if (mode === "fast") await this.#cutFrozenConsumers(n);
+    await n.stop(mode);
     await Promise.all(this.#nodes.map(async (p) => {
       if (p === n || !p.live) return;
       await p.pool().unsafe(
@@ -203,19 +216,19 @@ export class Sandbox implements AsyncDisposable {
     const n = this.#node(name);
     if (!n.stopped) return;
     await n.start();
-    await this.#links.waitStreaming(this.#links.linksOf(n), opts.timeoutMs ?? 30_000);
+    await this.#waitLinksOf(n, opts.timeoutMs ?? 30_000);
   }
 
   /** SIGSTOPs the node's postmaster and all its children: connections hang, nothing answers. */
   async hangNode(name: string): Promise<void> {
     const n = this.#node(name);
     if (n.stopped) throw new Error(`Cannot hang node "${name}": it is stopped`);
-    await n.inst.hang();
+    await n.hang();
   }
 
-  /** SIGCONTs a hung node. */
+  /** SIGCONTs a hung node (the workers of a pause stay frozen). */
   async resumeNode(name: string): Promise<void> {
-    await this.#node(name).inst.resume();
+    await this.#node(name).resume();
   }
 
   /**
@@ -297,7 +310,7 @@ export class Sandbox implements AsyncDisposable {
     this.#closed = true;
     await Promise.all([...this.#loads].map((l) => l.stop()));
     await Promise.all(this.#nodes.map(async (n) => {
-      if (n.inst.hung) await n.inst.resume();
+      if (n.inst.hung) await n.resume();
     }));
     await this.#links.dropAll();
     await teardown(this.#nodes, this.#tmp, this.#watchdog);
@@ -310,7 +323,29 @@ export class Sandbox implements AsyncDisposable {
 
   /** @internal waits until every link between running, non-hung nodes is streaming. */
   async waitForLinks(timeoutMs = 30_000): Promise<void> {
-    await this.#links.waitStreaming(this.#links.linksOf(null), timeoutMs);
+    await this.#waitLinksOf(null, timeoutMs);
+  }
+
+  /** Links from or to `node` (all when null), but those into a paused node (it reads nothing). */
+  async #waitLinksOf(node: NodeRuntime | null, timeoutMs: number): Promise<void> {
+    const links = this.#links.linksOf(node).filter(([, to]) => !to.paused);
+    await this.#links.waitStreaming(links, timeoutMs);
+  }
+
+  /**
+   * Before a fast stop of `n`: ends its walsenders whose consumer is frozen by a pause. They
+   * would wait for that consumer's confirmation forever (wal_sender_timeout is 0 here; pgactive's
+   * default 60 s would end them after a minute) and hold up the shutdown.
+   */
+  async #cutFrozenConsumers(n: NodeRuntime): Promise<void> {
+    const slots = this.#nodes.filter((p) => p !== n && p.paused)
+      .map((p) => slotName(n.info.dboid, p.info.sysid, p.info.dboid));
+    if (slots.length === 0 || !n.live) return;
+    await n.pool().unsafe(
+      `SELECT pg_terminate_backend(active_pid, 5000) FROM pg_replication_slots
+       WHERE slot_name = ANY($1::text[]) AND active_pid IS NOT NULL`,
+      [slots],
+    );
   }
 
   #node(name: string): NodeRuntime {

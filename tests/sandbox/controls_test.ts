@@ -66,32 +66,35 @@ Deno.test("sandbox controls act on real replication state", async (t) => {
     },
   );
 
-  await t.step("pauseApply(node2) stalls every inbound link and sets the paused flag", async () => {
-    const paused = async (n: string) =>
-      (await sb.query(n, `SELECT pgactive.pgactive_is_apply_paused() AS p`))[0]!.p;
-    assert.equal(await paused("node2"), false);
-    await sb.pauseApply("node2");
-    assert.equal(await paused("node2"), true);
-    assert.equal(await paused("node1"), false);
-    await sb.write("node1", 10);
-    await sb.write("node3", 10);
-    for (const from of ["node1", "node3"]) {
-      await pollUntil(`${from} -> node2 pending`, async () => {
-        const l = await link(sb, from, "node2");
-        return l.active && l.pending !== null && l.pending > 0;
-      }, { timeoutMs: 10_000 });
-    }
-    await pollUntil(
-      "node3 rows on node1",
-      async () => await count(sb, "node1", "sandbox_node3") === 10,
-    );
-    assert.equal(await count(sb, "node2", "sandbox_node3"), 0);
-    await sb.resumeApply("node2");
-    assert.equal(await paused("node2"), false);
-    await sb.waitForCatchUp({ timeoutMs: 15_000 });
-    assert.equal(await count(sb, "node2", "sandbox_node3"), 10);
-    assert.equal(await count(sb, "node2", "sandbox_node1"), 410);
-  });
+  await t.step(
+    "pauseApply(node2) holds back every inbound link and sets the paused flag",
+    async () => {
+      const paused = async (n: string) =>
+        (await sb.query(n, `SELECT pgactive.pgactive_is_apply_paused() AS p`))[0]!.p;
+      assert.equal(await paused("node2"), false);
+      await sb.pauseApply("node2");
+      assert.equal(await paused("node2"), true);
+      assert.equal(await paused("node1"), false);
+      await sb.write("node1", 10);
+      await sb.write("node3", 10);
+      for (const from of ["node1", "node3"]) {
+        await pollUntil(`${from} -> node2 pending`, async () => {
+          const l = await link(sb, from, "node2");
+          return l.active && l.pending !== null && l.pending > 0;
+        }, { timeoutMs: 10_000 });
+      }
+      await pollUntil(
+        "node3 rows on node1",
+        async () => await count(sb, "node1", "sandbox_node3") === 10,
+      );
+      assert.equal(await count(sb, "node2", "sandbox_node3"), 0);
+      await sb.resumeApply("node2");
+      assert.equal(await paused("node2"), false);
+      await sb.waitForCatchUp({ timeoutMs: 15_000 });
+      assert.equal(await count(sb, "node2", "sandbox_node3"), 10);
+      assert.equal(await count(sb, "node2", "sandbox_node1"), 410);
+    },
+  );
 
   await t.step(
     "breakLink makes the slot inactive and the apply worker report a failure",
