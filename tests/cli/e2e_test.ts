@@ -115,6 +115,61 @@ Deno.test("pgactive-tools end to end (sandbox + pgactive-server)", async (t) => 
       assertEquals(watch.stdout.trim().split("\n").length, 2);
     });
 
+    await t.step("idle mesh: wait is a barrier that returns 0 within two intervals", async () => {
+      const started = Date.now();
+      const wait = await cli(dir, ["wait", ...c, "--timeout", "10s", "--format", "json"]);
+      const took = Date.now() - started;
+      assertEquals(wait.code, 0, wait.stdout + wait.stderr);
+      // two 500 ms intervals, plus the CLI's own start and one probe round
+      assert(took <= 2 * 500 + 700, `took ${took} ms`);
+      const doc = JSON.parse(wait.stdout);
+      assertEquals(Object.keys(doc.barrier).sort(), ["node1", "node2", "node3"]);
+    });
+
+    await t.step("a row committed before wait is waited for, whatever else happens", async () => {
+      await sb.stallLink("node2", "node3");
+      try {
+        await sb.write("node2", 1);
+        const [pos] = await sb.query("node2", "SELECT pg_current_wal_lsn()::text AS lsn");
+        // the row is stuck on node3: neither the default barrier nor its own position passes
+        const blocked = await cli(dir, ["wait", ...c, "--timeout", "2s"]);
+        assertEquals(blocked.code, 2, blocked.stdout);
+        assertMatch(blocked.stdout, /node2 -> node3: \d+ B committed on node2 not applied/);
+        const own = await cli(dir, [
+          "wait",
+          ...c,
+          "--barrier",
+          `node2=${pos!["lsn"]}`,
+          "--timeout",
+          "2s",
+        ]);
+        assertEquals(own.code, 2, own.stdout);
+        const pending = cli(dir, [
+          "wait",
+          ...c,
+          "--barrier",
+          `node2=${pos!["lsn"]}`,
+          "--timeout",
+          "20s",
+        ]);
+        await new Promise((r) => setTimeout(r, 500));
+        await sb.resumeLink("node2", "node3");
+        const done = await pending;
+        assertEquals(done.code, 0, done.stdout + done.stderr);
+        const [row] = await sb.query(
+          "node3",
+          "SELECT count(*)::int AS n FROM public.sandbox_node2",
+        );
+        const [origin] = await sb.query(
+          "node2",
+          "SELECT count(*)::int AS n FROM public.sandbox_node2",
+        );
+        assertEquals(row!["n"], origin!["n"], "the row is on node3 when wait says caught up");
+      } finally {
+        await sb.resumeLink("node2", "node3");
+      }
+    });
+
     await t.step("--direct collects from the nodes and reaches the same verdict", async () => {
       const direct = await cli(dir, ["check", ...c, "--direct"]);
       assertEquals([direct.code, direct.stdout], [0, HEALTHY_LINE]);
@@ -127,7 +182,7 @@ Deno.test("pgactive-tools end to end (sandbox + pgactive-server)", async (t) => 
       assertEquals(watch.code, 0, watch.stderr);
       const lines = watch.stdout.trim().split("\n");
       assertEquals(lines.length, 2);
-      assertMatch(lines[1]!, /^v2 .* HEALTHY node1 HEALTHY 0 s/);
+      assertMatch(lines[1]!, /^v\d+ .* HEALTHY node1 HEALTHY 0 s/);
       const wait = await cli(dir, ["wait", ...c, "--direct", "--timeout", "20s"]);
       assertEquals(wait.code, 0, wait.stdout + wait.stderr);
     });
