@@ -36,6 +36,8 @@ export interface TargetSide {
   readonly stats: OriginStats | null;
   /** Join-time conflicts on schema pgactive from this origin (excluded from `conflicts`). */
   readonly catalogConflicts: number;
+  /** Conflict history rows from this origin, join-time ones included (null: not readable). */
+  readonly historyConflicts: number | null;
   /** pgactive_is_apply_paused() on the target (null: unknown). */
   readonly applyPaused: boolean | null;
 }
@@ -195,7 +197,9 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     flush_lsn: lsnText(ws?.flushLsn),
     replay_lsn: lsnText(ws?.replayLsn),
     catch_up_seconds: verdict.catchUpSeconds === null ? null : round(verdict.catchUpSeconds, 3),
-    conflicts: stats ? Math.max(0, stats.conflicts - (target?.catalogConflicts ?? 0)) : null,
+    conflicts: target
+      ? conflictCount(stats, target.historyConflicts, target.catalogConflicts)
+      : null,
     apply_errors: stats ? stats.rollbacks : null,
     lag_method: verdict.lagMethod,
     wal_status: slot?.walStatus ?? null,
@@ -224,6 +228,22 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     targetDown: target === null,
     slotMissing: origin !== null && slot === null,
   };
+}
+
+/**
+ * Conflicts detected on a target for changes from one origin, pgactive's own catalog excluded:
+ * the larger of pgactive's counters and the conflict history's rows. The counters are restored
+ * at start from the copy saved at the last clean shutdown, so after a crash they miss what was
+ * counted since; the history table survives a crash (but may be pruned, or not written when
+ * pgactive.log_conflicts_to_table is off). Never negative; null when neither is readable.
+ */
+export function conflictCount(
+  stats: OriginStats | null,
+  history: number | null,
+  catalog: number,
+): number | null {
+  if (stats === null && history === null) return null;
+  return Math.max(0, (stats?.conflicts ?? 0) - catalog, (history ?? 0) - catalog);
 }
 
 /** Rounds to `digits` decimals. */

@@ -5,32 +5,36 @@
 import { formatLsn, type NodeId, nodeKey, type NodeProbeResult } from "../pgactive/mod.ts";
 import type { NodeMetrics } from "../snapshot/mod.ts";
 import type { DerivedLink } from "./links.ts";
-import { round } from "./links.ts";
+import { conflictCount, round } from "./links.ts";
 
 /** Conflict and apply-error totals of a node from its pgactive_get_stats() rows. */
 export interface NodeCounters {
   /** Sum over origins of insert/update/delete conflicts, minus join-time conflicts on schema pgactive. */
   readonly conflicts: number;
-  /** Sum over origins of nr_rollback. */
-  readonly applyErrors: number;
+  /** Sum over origins of nr_rollback (null: the counters are not readable). */
+  readonly applyErrors: number | null;
 }
 
 /**
- * Totals from the per-origin counters. The counters cannot tell tables apart, so conflicts on
- * pgactive's own catalog (each joining node records one on pgactive_nodes) are subtracted using
- * the conflict_history rows with object_schema = 'pgactive' per origin, when that table is readable.
+ * Totals over origins of {@link conflictCount} (counters or history rows, whichever is larger,
+ * pgactive's own catalog excluded: each joining node records one conflict on pgactive_nodes) and
+ * of the apply errors (nr_rollback).
  */
 export function nodeCounters(result: NodeProbeResult | null): NodeCounters | null {
-  const stats = result?.data.stats;
-  if (!result || !stats) return null;
+  const stats = result?.data.stats ?? null;
+  const history = result?.historyConflicts ?? null;
+  if (!result || (!stats && !history)) return null;
+  const byOrigin = new Map((stats ?? []).map((s) => [nodeKey(s.origin), s]));
+  const origins = new Set([...byOrigin.keys(), ...(history?.keys() ?? [])]);
   let conflicts = 0;
   let applyErrors = 0;
-  for (const s of stats) {
-    const catalog = result.catalogConflicts?.get(nodeKey(s.origin)) ?? 0;
-    conflicts += Math.max(0, s.conflicts - catalog);
-    applyErrors += s.rollbacks;
+  for (const key of origins) {
+    const s = byOrigin.get(key) ?? null;
+    const catalog = result.catalogConflicts?.get(key) ?? 0;
+    conflicts += conflictCount(s, history ? history.get(key) ?? 0 : null, catalog) ?? 0;
+    applyErrors += s?.rollbacks ?? 0;
   }
-  return { conflicts, applyErrors };
+  return { conflicts, applyErrors: stats ? applyErrors : null };
 }
 
 /** Library version without the build suffix (`2.1.9-2026-11-24-` -> `2.1.9`). */

@@ -197,6 +197,9 @@ export function buildSnapshot(
             applied,
             stats,
             catalogConflicts: keyO ? t.result?.catalogConflicts?.get(keyO) ?? 0 : 0,
+            historyConflicts: keyO && t.result?.historyConflicts
+              ? t.result.historyConflicts.get(keyO) ?? 0
+              : null,
             applyPaused: tData.applyPaused,
           }
           : null,
@@ -223,7 +226,7 @@ export function buildSnapshot(
     const ew = windowFor(state.errorWindows, o.name, windowMs);
     if (counters) {
       cw.add(now, counters.conflicts);
-      ew.add(now, counters.applyErrors);
+      if (counters.applyErrors !== null) ew.add(now, counters.applyErrors);
     }
     const ownKey = keys.get(o.name);
     const own = ownKey === undefined

@@ -18,16 +18,18 @@ export const CONFLICTS_SQL = `(SELECT json_agg(c ORDER BY c.conflict_id) FROM (
     WHERE h.conflict_id > $1::bigint ORDER BY h.conflict_id LIMIT $2::int) c)`;
 
 /**
- * Sub-select of the once-per-connection statement: conflicts on schema pgactive (join
- * artifacts) per origin, and the highest conflict_id at that time (rows above it are then
- * counted incrementally from the probe's conflict rows).
+ * Sub-select of the once-per-connection statement: per origin, the rows of the conflict history
+ * (they survive a crash, the counters do not) and those on schema pgactive (join artifacts), and
+ * the highest conflict_id at that time (rows above it are then counted incrementally from the
+ * probe's conflict rows).
  */
 export const CATALOG_CONFLICTS_SQL = `(SELECT json_build_object(
     'max_id', (SELECT max(conflict_id) FROM pgactive.pgactive_conflict_history)::text,
     'per_origin', (SELECT json_agg(json_build_object('sysid', remote_node_sysid,
-      'timeline', remote_node_timeline, 'dboid', remote_node_dboid, 'n', n)) FROM (
-        SELECT remote_node_sysid, remote_node_timeline, remote_node_dboid, count(*) AS n
-        FROM pgactive.pgactive_conflict_history WHERE object_schema = 'pgactive'
+      'timeline', remote_node_timeline, 'dboid', remote_node_dboid, 'n', n, 'total', total)) FROM (
+        SELECT remote_node_sysid, remote_node_timeline, remote_node_dboid,
+          count(*) FILTER (WHERE object_schema = 'pgactive') AS n, count(*) AS total
+        FROM pgactive.pgactive_conflict_history WHERE remote_node_sysid IS NOT NULL
         GROUP BY 1, 2, 3) g)))`;
 
 /** One conflict, without row images. */
@@ -66,10 +68,12 @@ export function decodeConflictRow(row: RawRow): ConflictRow {
   };
 }
 
-/** Join-time conflicts per origin as of `asOfId`. */
+/** Conflict history rows per origin as of `asOfId`: join-time ones (`count`) and all (`total`). */
 export interface CatalogConflicts {
   readonly asOfId: number;
-  readonly perOrigin: ReadonlyArray<{ readonly origin: NodeId; readonly count: number }>;
+  readonly perOrigin: ReadonlyArray<
+    { readonly origin: NodeId; readonly count: number; readonly total: number }
+  >;
 }
 
 /** Decodes the CATALOG_CONFLICTS_SQL object. */
@@ -85,6 +89,7 @@ export function decodeCatalogConflicts(row: RawRow): CatalogConflicts {
         dboid: optInt(r, "dboid") ?? 0,
       },
       count: int(r, "n"),
+      total: optInt(r, "total") ?? int(r, "n"),
     })),
   };
 }

@@ -36,6 +36,8 @@ export interface NodeProbeResult {
   readonly probeMs: number;
   /** Join-time conflicts on schema pgactive per origin (nodeKey), when conflict_history is readable. */
   readonly catalogConflicts: ReadonlyMap<string, number> | null;
+  /** Every conflict_history row per origin (nodeKey), join-time ones included, when readable. */
+  readonly historyConflicts: ReadonlyMap<string, number> | null;
   /** Statements sent during this probe (1 on a warm connection). */
   readonly statements: number;
   /**
@@ -76,7 +78,8 @@ export class NodeConnection {
   #probeSqlLight = "";
   #probes = 0;
   #libraryVersion: string | null = null;
-  #catalog: { asOfId: number; counts: Map<string, number> } | null = null;
+  #catalog: { asOfId: number; counts: Map<string, number>; totals: Map<string, number> } | null =
+    null;
   #failures = 0;
   #retryAt = 0;
   #lastError: NodeProbeError | null = null;
@@ -136,6 +139,7 @@ export class NodeConnection {
         capabilities: this.#caps!,
         probeMs: performance.now() - started,
         catalogConflicts: this.#catalog ? new Map(this.#catalog.counts) : null,
+        historyConflicts: this.#catalog ? new Map(this.#catalog.totals) : null,
         statements: state.statements,
         localCommitsAfterMs: data.localCommits === null
           ? null
@@ -211,6 +215,7 @@ export class NodeConnection {
       this.#catalog = cat && {
         asOfId: cat.asOfId,
         counts: new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.count])),
+        totals: new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.total])),
       };
       this.#caps = caps;
     }
@@ -237,13 +242,15 @@ export class NodeConnection {
   }
 
   #countCatalogConflicts(data: ProbeData): void {
-    if (!this.#catalog || !data.conflicts) return;
+    const cat = this.#catalog;
+    if (!cat || !data.conflicts) return;
     for (const c of data.conflicts) {
-      if (c.conflictId <= this.#catalog.asOfId) continue;
-      this.#catalog.asOfId = c.conflictId;
-      if (c.objectSchema !== "pgactive" || c.remote === null) continue;
+      if (c.conflictId <= cat.asOfId) continue;
+      cat.asOfId = c.conflictId;
+      if (c.remote === null) continue;
       const key = nodeKey(c.remote);
-      this.#catalog.counts.set(key, (this.#catalog.counts.get(key) ?? 0) + 1);
+      cat.totals.set(key, (cat.totals.get(key) ?? 0) + 1);
+      if (c.objectSchema === "pgactive") cat.counts.set(key, (cat.counts.get(key) ?? 0) + 1);
     }
   }
 

@@ -47,6 +47,8 @@ export function probe(
     members?: { name: string; status: string }[];
     applyPaused?: boolean;
     catalog?: Record<string, number>;
+    /** Conflict history rows per origin (default: not readable). */
+    history?: Record<string, number>;
     /** Local commits since the previous probe (default: not scanned). */
     localCommits?: LocalCommits | null;
     /** The clock the scan started after (default: none). */
@@ -122,6 +124,14 @@ export function probe(
     capabilities: FULL_CAPS,
     probeMs: 3.2,
     catalogConflicts: catalog,
+    historyConflicts: opts.history
+      ? new Map(
+        Object.entries(opts.history).map(([p, n]) => {
+          const id = IDS[p]!;
+          return [`${id.sysid}/${id.timeline}/${id.dboid}`, n];
+        }),
+      )
+      : null,
     statements: 1,
     localCommitsAfterMs: opts.localCommitsAfterMs ?? null,
   };

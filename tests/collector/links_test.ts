@@ -78,6 +78,7 @@ function input(
       applied: { peer: PEER, xid: 1000, commitTsMs: nowMs - 3_600_000, appliedAtMs: null },
       stats: null,
       catalogConflicts: 0,
+      historyConflicts: null,
       applyPaused: extra.applyPaused ?? false,
     },
   };

@@ -331,22 +331,24 @@ export function probeDocument(c: CaptureRows, opts: ProbeOptions = {}): Json {
 export function connectDocument(c: CaptureRows, opts: ProbeOptions = {}): Json {
   if (opts.role === "pg_monitor") return { library_version: LIBRARY_VERSION };
   const ids = c.history.map((h) => Number(h["conflict_id"]));
-  const perOrigin = new Map<string, { h: PsqlRow; n: number }>();
+  const perOrigin = new Map<string, { h: PsqlRow; n: number; total: number }>();
   for (const h of c.history) {
-    if (h["object_schema"] !== "pgactive") continue;
     const k = `${h["remote_node_sysid"]}/${h["remote_node_timeline"]}/${h["remote_node_dboid"]}`;
-    perOrigin.set(k, { h, n: (perOrigin.get(k)?.n ?? 0) + 1 });
+    const was = perOrigin.get(k) ?? { h, n: 0, total: 0 };
+    const n = was.n + (h["object_schema"] === "pgactive" ? 1 : 0);
+    perOrigin.set(k, { h, n, total: was.total + 1 });
   }
   return {
     library_version: LIBRARY_VERSION,
     catalog_conflicts: {
       max_id: ids.length ? String(Math.max(...ids)) : null,
       per_origin: perOrigin.size
-        ? [...perOrigin.values()].map(({ h, n }) => ({
+        ? [...perOrigin.values()].map(({ h, n, total }) => ({
           sysid: h["remote_node_sysid"],
           timeline: num(h["remote_node_timeline"]),
           dboid: num(h["remote_node_dboid"]),
           n,
+          total,
         }))
         : null,
     },
@@ -368,6 +370,7 @@ export function probeResult(c: CaptureRows, opts: ProbeOptions = {}): NodeProbeR
     capabilities: caps,
     probeMs: 2, // not captured (the whole capture script ran in ~50 ms)
     catalogConflicts: cat && new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.count])),
+    historyConflicts: cat && new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.total])),
     statements: 1,
     localCommitsAfterMs: null,
   };
