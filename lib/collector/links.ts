@@ -181,7 +181,13 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
   const stalledForMs = behindAt && behindAt.sinceMs < nowMs ? nowMs - behindAt.sinceMs : null;
 
   const active = origin ? slot?.active === true : null;
-  const inactiveSinceMs = origin === null ? null : active ? null : prev.inactiveSinceMs ?? nowMs;
+  // A paused target stops answering its walsenders, which then time out: the reconnect grace
+  // starts again when the pause ends.
+  const inactiveSinceMs = origin === null || active
+    ? null
+    : target?.applyPaused === true
+    ? nowMs
+    : prev.inactiveSinceMs ?? nowMs;
   const stats = target?.stats ?? null;
   const link: Link = {
     from: input.from,

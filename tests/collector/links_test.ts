@@ -210,6 +210,15 @@ Deno.test("an inactive walsender is tracked from its first sighting; a reconnect
   assert.equal(d.inactiveForMs, 0);
 });
 
+Deno.test("a paused target's inactive walsender starts its grace when the pause ends", () => {
+  const inactive = slot({ active: false, confirmed: 0x2000n });
+  let d = deriveLink(input(0, 0x3000n, inactive, { applyPaused: true }), NEW_LINK_STATE);
+  d = deriveLink(input(60_000, 0x3000n, inactive, { applyPaused: true }), d.state);
+  assert.equal(d.inactiveForMs, 0, "timed out while paused: not counted");
+  d = deriveLink(input(61_000, 0x3000n, inactive), d.state);
+  assert.equal(d.inactiveForMs, 1000, "counted from the end of the pause");
+});
+
 Deno.test("an unreachable origin leaves the link unknown and stops the inactive clock", () => {
   const d = deriveLink(
     { ...input(0, 0x3000n, null), origin: null },
