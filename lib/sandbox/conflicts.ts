@@ -59,7 +59,7 @@ export const CONFLICT_COUNTER: Record<ConflictType, string> = {
   unhandled_tx_abort: "nr_rollback",
 };
 
-/** Builds the INSERT (returning conflict_id) and the counter UPDATE ($1 origin sysid, $2 n). */
+/** Builds the INSERT (returning conflict_id) and the counter upsert ($1 origin sysid, $2 n). */
 export function recordConflictSql(
   opts: ConflictOptions,
   ctx: {
@@ -121,14 +121,15 @@ export function recordConflictSql(
   },
       ${hasLocalTuple ? "now() - interval '1 second'" : "NULL"}
     FROM generate_series(1, $9::int) g
-    LEFT JOIN pgactive_sandbox.apply_state a ON a.origin_sysid = $4
+    LEFT JOIN pgactive_sandbox.apply_live a ON a.origin_sysid = $4
     LEFT JOIN pg_subscription s ON s.subname = $10
     LEFT JOIN pg_replication_origin ro ON ro.roname = 'pg_' || s.oid
     LEFT JOIN pg_replication_origin_status os ON os.local_id = ro.roident
     ORDER BY g
     RETURNING conflict_id`;
-  const counters = `UPDATE pgactive_sandbox.apply_state
-    SET ${CONFLICT_COUNTER[t]} = ${CONFLICT_COUNTER[t]} + $2::int8 WHERE origin_sysid = $1`;
+  const c = CONFLICT_COUNTER[t];
+  const counters = `INSERT INTO pgactive_sandbox.apply_live AS l (origin_sysid, ${c})
+    VALUES ($1, $2::int8) ON CONFLICT (origin_sysid) DO UPDATE SET ${c} = l.${c} + EXCLUDED.${c}`;
   return {
     sql: { insert, counters },
     params: [

@@ -162,15 +162,26 @@ export class PgInstance {
     await this.kill();
   }
 
-  /** SIGKILLs the postmaster and its children (last resort at teardown). */
+  /**
+   * SIGKILLs the postmaster and its children (a crash; last resort at teardown). Removes the
+   * data dir and socket lock files: a killed postmaster may stay a zombie (nothing reaps it in a
+   * container), and PostgreSQL would take its pid for a running server.
+   */
   async kill(): Promise<void> {
     const pid = await this.pid();
     if (pid === null) return;
+    // postmaster.pid: line 4 the port, line 5 the socket directory
+    const lines = (await shell(`cat "$1" 2>/dev/null; true`, [`${this.dataDir}/postmaster.pid`]))
+      .split("\n");
     const kids = await descendants(pid);
     for (const p of [pid, ...kids]) signal(p, "SIGCONT");
     for (const p of [pid, ...kids]) signal(p, "SIGKILL");
     for (let i = 0; i < 100 && await alive(pid); i++) await delay(20);
-    await shell(`rm -f "$1"`, [`${this.dataDir}/postmaster.pid`]).catch(() => {});
+    const sockLock = lines[4] && lines[3] ? `${lines[4]}/.s.PGSQL.${lines[3]}.lock` : "";
+    await shell(`rm -f "$1" && if [ -n "$2" ]; then rm -f "$2"; fi`, [
+      `${this.dataDir}/postmaster.pid`,
+      sockLock,
+    ]).catch(() => {});
   }
 
   /** The postmaster pid from postmaster.pid, or null when not running. */

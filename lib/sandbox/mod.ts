@@ -13,7 +13,8 @@
  * <consumer dboid>__`, plugin `pgactive` = a copy of pgoutput), `pg_stat_replication` rows with
  * application_name `pgactive:<consumer sysid>:send`, LSN movement, replication origins, commit
  * timestamps, apply progress and counters (kept by a trigger that fires only inside the apply
- * worker), lag built by stalls, slots going inactive on break/stop.
+ * worker), lag built by stalls, slots going inactive on break/stop, restarts and crash recovery
+ * (`restartNode` with `fast`, `immediate` or `kill`).
  *
  * Differences from real pgactive a collector author must know:
  * - The slots' plugin `pgactive` is a copy of pgoutput in the sandbox's own folder, which
@@ -42,6 +43,14 @@
  *   200 ms); before a fast stop of a peer the sandbox ends that peer's walsenders to paused nodes
  *   (pgactive's shutdown would wait for them up to wal_sender_timeout). A stop or restart of the
  *   paused node ends the pause, as in pgactive.
+ * - The counters and apply progress pgactive keeps in shared memory live in an UNLOGGED table.
+ *   Before a `fast` or `immediate` stop the sandbox saves the counters (pgactive's postmaster
+ *   writes global/pgactive.stat whenever it exits) and, when crash recovery emptied the table,
+ *   adds them back at start: they survive `fast` and `immediate` and fall back to the last save
+ *   after `kill` (SIGKILL, as an OOM kill), while `pgactive_conflict_history` keeps every row.
+ *   Counts between the save and an immediate stop are lost (pgactive saves after its workers
+ *   exit); a crash-restart the sandbox did not cause (a backend killed by hand) empties the
+ *   counters until the sandbox next starts the node (pgactive would save and reload them).
  * - `pgactive_is_apply_paused()` is per database (pgactive: per instance) and only set by
  *   `pauseApply`. `nr_disconnect` stays 0. The stats only count changes to sandbox tables.
  * - While a link is stalled, writes to `sandbox_<from>` on `to` block (reads do not).
@@ -53,7 +62,7 @@
 export { Sandbox } from "./sandbox.ts";
 export { startSandbox } from "./start.ts";
 export type { SandboxOptions } from "./start.ts";
-export type { SandboxNode } from "./node_runtime.ts";
+export type { SandboxNode, StopMode } from "./node_runtime.ts";
 /** The logger type of `SandboxOptions.logger`. */
 export type { Logger } from "../telemetry/mod.ts";
 export type { LoadHandle } from "./load.ts";

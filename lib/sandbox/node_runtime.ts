@@ -24,6 +24,15 @@ export interface SandboxNode {
   readonly dboid: number;
 }
 
+/**
+ * How a node is stopped. `fast`: `pg_ctl stop -m fast`, a clean shutdown. `immediate`:
+ * `pg_ctl stop -m immediate`, no shutdown checkpoint, crash recovery at the next start; the
+ * postmaster still exits normally, so pgactive still saves its counters (its on_shmem_exit hook
+ * writes global/pgactive.stat). `kill`: SIGKILL to the postmaster and every child (OOM kill,
+ * power loss): crash recovery, and the counters counted since the last save are lost.
+ */
+export type StopMode = "fast" | "immediate" | "kill";
+
 /** A node's instance plus the pool the sandbox uses on it. */
 export class NodeRuntime {
   readonly info: { -readonly [K in keyof SandboxNode]: SandboxNode[K] };
@@ -79,25 +88,28 @@ export class NodeRuntime {
   }
 
   /**
-   * Starts the stopped instance again (same port and data) and reopens the pool. Apply is not
-   * paused after a start: pgactive keeps the pause in shared memory.
+   * Starts the stopped instance again (same port and data) and reopens the pool. What pgactive
+   * keeps in shared memory starts over: apply is not paused, and after a `kill` the counters are
+   * those saved at the last stop (see {@link StopMode}).
    */
   async start(): Promise<void> {
     await this.inst.start();
     this.#stopped = false;
     await this.#open();
-    await this.#setPausedFlag(false);
   }
 
   /**
    * Ends a pause (its frozen workers are told to exit, then SIGCONTed: a SIGSTOPped backend would
-   * hold up the shutdown), closes the pool and stops the instance (`pg_ctl stop -m <mode>`).
+   * hold up the shutdown); unless `kill`, saves the counters (pgactive's postmaster writes them
+   * when it exits); closes the pool and stops the instance.
    */
-  async stop(mode: "fast" | "immediate"): Promise<void> {
+  async stop(mode: StopMode): Promise<void> {
     if (this.inst.hung) await this.resume();
     await this.endPause({ terminate: true });
+    if (mode !== "kill") await this.pool().unsafe(`SELECT pgactive_sandbox.save_stats()`);
     await this.closePool();
-    await this.inst.stop(mode);
+    if (mode === "kill") await this.inst.kill();
+    else await this.inst.stop(mode);
     this.#stopped = true;
     this.info.pid = 0;
   }
@@ -160,6 +172,7 @@ export class NodeRuntime {
   async #open(): Promise<void> {
     this.info.pid = (await this.inst.pid()) ?? 0;
     this.#sql = openPool(this.info.dsn);
+    await this.#sql.unsafe(`SELECT pgactive_sandbox.after_start()`);
   }
 }
 

@@ -7,7 +7,7 @@ import { renderConfigYaml, type SandboxConfigOptions } from "./config_yaml.ts";
 import { type Link, LinkControls } from "./links.ts";
 import { type LoadHandle, startLoadLoop } from "./load.ts";
 import { monitoringRoleSql } from "./monitoring_role.ts";
-import { type NodeRuntime, type SandboxNode, teardown } from "./node_runtime.ts";
+import { type NodeRuntime, type SandboxNode, type StopMode, teardown } from "./node_runtime.ts";
 import { pollUntil } from "./process.ts";
 import {
   newSysid,
@@ -190,11 +190,11 @@ export class Sandbox implements AsyncDisposable {
   }
 
   /**
-   * Stops a node (`pg_ctl stop -m fast`, or `immediate`: a crash). Peers' apply workers for it
-   * then report pid 0 and `pgactive_apply_failure` with the stop time in
+   * Stops a node (default `fast`; see {@link StopMode} for `immediate` and `kill`). Peers' apply
+   * workers for it then report pid 0 and `pgactive_apply_failure` with the stop time in
    * pgactive_get_workers_info(). A pause of the node ends.
    */
-  async stopNode(name: string, opts: { mode?: "fast" | "immediate" } = {}): Promise<void> {
+  async stopNode(name: string, opts: { mode?: StopMode } = {}): Promise<void> {
     const n = this.#node(name);
     if (n.stopped) return;
     const mode = opts.mode ?? "fast";
@@ -217,6 +217,19 @@ export class Sandbox implements AsyncDisposable {
     if (!n.stopped) return;
     await n.start();
     await this.#waitLinksOf(n, opts.timeoutMs ?? 30_000);
+  }
+
+  /**
+   * Stops a running node with `mode` (see {@link StopMode}), starts it again and waits until its
+   * links are streaming. As in pgactive, the `pgactive_get_stats()` counters survive `fast` and
+   * `immediate`; after `kill` they are those saved at the last stop, while
+   * `pgactive_conflict_history` keeps every row. A pause of the node ends.
+   */
+  async restartNode(name: string, opts: { mode: StopMode; timeoutMs?: number }): Promise<void> {
+    const n = this.#node(name);
+    if (n.stopped) throw new Error(`Cannot restart node "${name}": it is stopped`);
+    await this.stopNode(name, { mode: opts.mode });
+    await this.startNode(name, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
   }
 
   /** SIGSTOPs the node's postmaster and all its children: connections hang, nothing answers. */

@@ -40,7 +40,7 @@ Deno.test("default resolution, table and count per conflict type", () => {
     assert.equal(params[8], 1);
     assert.match(
       sql.counters,
-      new RegExp(`SET ${CONFLICT_COUNTER[type]} = ${CONFLICT_COUNTER[type]} \\+`),
+      new RegExp(`SET ${CONFLICT_COUNTER[type]} = l\\.${CONFLICT_COUNTER[type]} \\+ EXCLUDED\\.`),
     );
   }
   const nodes = recordConflictSql(
