@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Registry } from "prom-client";
 import type { ResolvedConfig } from "../config/types.ts";
 import { silentLogger } from "../telemetry/mod.ts";
+import { dashboardResponse } from "../web/mod.ts";
 import type { Logger } from "../telemetry/mod.ts";
 import { withAccessLog } from "./access_log.ts";
 import { bearerAuth } from "./auth.ts";
@@ -47,6 +48,7 @@ export interface ServerApp {
 
 /** Paths the API serves (GET and HEAD only). */
 const PATHS = new Set([
+  "/",
   "/snapshot",
   "/watch",
   "/health",
@@ -84,9 +86,12 @@ export function createApp(deps: AppDeps): ServerApp {
   if (config.server.authToken !== null) {
     app.use(bearerAuth({
       token: config.server.authToken,
-      openPaths: config.server.metricsRequireAuth ? ["/health"] : ["/health", "/metrics"],
+      // The page at / holds no data: it asks for the token and sends it with its requests.
+      openPaths: config.server.metricsRequireAuth ? ["/", "/health"] : ["/", "/health", "/metrics"],
     }));
   }
+
+  app.get("/", (c) => dashboardResponse(c.req.raw));
 
   app.get("/snapshot", (c) => {
     const latest = hub.latest;
