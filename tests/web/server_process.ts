@@ -11,6 +11,8 @@ export interface ServerProcess extends AsyncDisposable {
   readonly dir: string;
   /** PID of the running process (null while stopped). */
   readonly pid: number | null;
+  /** Everything the process wrote to stderr (its JSON log lines), across restarts. */
+  readonly logs: string[];
   start(): Promise<void>;
   /** SIGTERM and wait for the exit. */
   stop(): Promise<void>;
@@ -19,7 +21,13 @@ export interface ServerProcess extends AsyncDisposable {
 /** Writes a config for `sb` (interval, thresholds, optional token) and starts the server. */
 export async function startServerProcess(
   sb: Sandbox,
-  opts: { interval?: string; token?: string; warn?: number; crit?: number } = {},
+  opts: {
+    interval?: string;
+    token?: string;
+    warn?: number;
+    crit?: number;
+    logLevel?: string;
+  } = {},
 ): Promise<ServerProcess> {
   const dir = await Deno.makeTempDir({ prefix: "pgactive-web-" });
   const port = refusedPort();
@@ -34,14 +42,20 @@ export async function startServerProcess(
   await Deno.writeTextFile(config, yaml);
   const url = `http://127.0.0.1:${port}`;
   let child: Deno.ChildProcess | null = null;
+  let drained: Promise<void> = Promise.resolve();
+  const logs: string[] = [];
 
   const start = async () => {
     child = new Deno.Command(Deno.execPath(), {
-      args: ["run", ...PERMS, MAIN, "--config", config, "--log-level", "error"],
+      args: ["run", ...PERMS, MAIN, "--config", config, "--log-level", opts.logLevel ?? "error"],
       cwd: dir,
       stdout: "null",
-      stderr: "null",
+      stderr: "piped",
     }).spawn();
+    const stderr = child.stderr.pipeThrough(new TextDecoderStream());
+    drained = (async () => {
+      for await (const text of stderr) logs.push(...text.split("\n").filter((l) => l !== ""));
+    })();
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       try {
@@ -51,6 +65,7 @@ export async function startServerProcess(
       } catch { /* not listening yet */ }
       await new Promise((r) => setTimeout(r, 100));
     }
+    await stop();
     throw new Error(`pgactive-server did not publish a snapshot at ${url} within 30 s`);
   };
   const stop = async () => {
@@ -61,6 +76,7 @@ export async function startServerProcess(
       c.kill("SIGTERM");
     } catch { /* already gone */ }
     await c.status;
+    await drained;
   };
   await start();
   return {
@@ -69,6 +85,7 @@ export async function startServerProcess(
     get pid() {
       return (child as Deno.ChildProcess | null)?.pid ?? null;
     },
+    logs,
     start,
     stop,
     async [Symbol.asyncDispose]() {
