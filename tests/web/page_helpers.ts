@@ -44,7 +44,10 @@ export async function installRecorder(page: Page): Promise<void> {
             status: el.getAttribute("data-status"),
           });
         } else if (el.id === "version") {
-          for (const n of r.addedNodes) rec.versions.push(Number(n.textContent));
+          for (const n of r.addedNodes) {
+            const v = Number(n.textContent);
+            if (Number.isInteger(v)) rec.versions.push(v);
+          }
         }
       }
     }).observe(document, {
