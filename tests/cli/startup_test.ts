@@ -1,6 +1,7 @@
 /**
  * Start-up stays light: the static module graph of main_cli.ts (what loads before --direct's
- * dynamic import) holds no server, store, collector, PostgreSQL driver, hono or Temporal code.
+ * dynamic import) holds no server, store, collector, PostgreSQL driver, hono or Temporal code,
+ * and the server's whole graph (dynamic imports too) holds no Temporal code.
  */
 import { assert, assertEquals } from "../sdk/assert.ts";
 
@@ -9,8 +10,12 @@ interface InfoModule {
   dependencies?: { specifier: string; code?: { specifier?: string }; isDynamic?: boolean }[];
 }
 
-Deno.test("main_cli.ts statically loads neither server, store, collector nor their drivers", async () => {
-  const root = new URL("../../main_cli.ts", import.meta.url).href;
+/** The module graph of `file`: what loads statically, and the targets of dynamic imports. */
+async function moduleGraph(
+  file: string,
+  options: { followDynamic?: boolean } = {},
+): Promise<{ staticGraph: Set<string>; dynamic: string[] }> {
+  const root = new URL(`../../${file}`, import.meta.url).href;
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", root],
     stdout: "piped",
@@ -33,12 +38,17 @@ Deno.test("main_cli.ts statically loads neither server, store, collector nor the
       const target = dep.code?.specifier;
       if (!target) continue;
       if (dep.isDynamic) dynamic.push(resolve(target));
-      else visit(target);
+      if (!dep.isDynamic || options.followDynamic) visit(target);
     }
   };
   visit(root);
+  return { staticGraph, dynamic };
+}
+
+Deno.test("main_cli.ts statically loads neither server, store, collector nor their drivers", async () => {
+  const { staticGraph, dynamic } = await moduleGraph("main_cli.ts");
   const forbidden =
-    /\/lib\/(server|store|collector|pgactive|sandbox)\/|postgres@|hono@|prom-client@|temporalio|opentelemetry/;
+    /\/lib\/(server|store|collector|pgactive|sandbox|sdk\/temporal)\/|postgres@|hono@|prom-client@|temporalio|opentelemetry/;
   const bad = [...staticGraph].filter((s) => forbidden.test(s));
   assertEquals(bad, [], "statically loaded");
   assert(staticGraph.has(new URL("../../lib/sdk/mod.ts", import.meta.url).href), "uses the SDK");
@@ -47,4 +57,11 @@ Deno.test("main_cli.ts statically loads neither server, store, collector nor the
     1,
     "collector is dynamic",
   );
+});
+
+Deno.test("main_server.ts loads no Temporal code, statically or through a dynamic import", async () => {
+  const { staticGraph } = await moduleGraph("main_server.ts", { followDynamic: true });
+  assert(staticGraph.has(new URL("../../lib/server/mod.ts", import.meta.url).href), "has a server");
+  const bad = [...staticGraph].filter((s) => /temporalio|\/lib\/sdk\/temporal\//.test(s));
+  assertEquals(bad, [], "Temporal modules in the server's graph");
 });
