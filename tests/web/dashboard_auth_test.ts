@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { startSandbox } from "../../lib/sandbox/mod.ts";
-import { hasChromium, launch, openPage } from "./browser.ts";
+import { launch, NO_BROWSER, openPage } from "./browser.ts";
 import { foreignRequests, seriousViolations, unexpectedErrors } from "./page_helpers.ts";
 import { startServerProcess } from "./server_process.ts";
 
@@ -14,7 +14,7 @@ const TOKEN = "dashboard-T0ken-4242";
 
 Deno.test({
   name: "dashboard with an API token: prompt, clear refusal, then live; token only in the session",
-  ignore: !hasChromium(),
+  ignore: NO_BROWSER,
 }, async (t) => {
   await using sb = await startSandbox({ nodes: 2 });
   await using server = await startServerProcess(sb, { token: TOKEN, logLevel: "debug" });

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { startSandbox } from "../../lib/sandbox/mod.ts";
-import { hasChromium, launch, openPage } from "./browser.ts";
+import { launch, NO_BROWSER, openPage } from "./browser.ts";
 import {
   foreignRequests,
   installRecorder,
@@ -21,7 +21,7 @@ const INTERVAL_MS = 500;
 
 Deno.test({
   name: "dashboard: a stopped server shows stale, a restarted one resumes with no missed version",
-  ignore: !hasChromium(),
+  ignore: NO_BROWSER,
 }, async () => {
   await using sb = await startSandbox({ nodes: 3 });
   await using server = await startServerProcess(sb, { interval: `${INTERVAL_MS}ms` });

@@ -8,13 +8,13 @@
 import assert from "node:assert/strict";
 import { startSandbox } from "../../lib/sandbox/mod.ts";
 import { Client, type Snapshot } from "../../lib/sdk/mod.ts";
-import { hasChromium, launch, openPage, type Watched } from "./browser.ts";
+import { launch, NO_BROWSER, openPage, type Watched } from "./browser.ts";
 import {
   firstChange,
   foreignRequests,
   installRecorder,
   recorded,
-  screenshotDir,
+  screenshots,
   seriousViolations,
   unexpectedErrors,
   until,
@@ -28,12 +28,12 @@ const card = (node: string) => `article[data-node="${node}"]`;
 
 Deno.test({
   name: "dashboard in Chromium against pgactive-server on the sandbox",
-  ignore: !hasChromium(),
+  ignore: NO_BROWSER,
 }, async (t) => {
   await using sb = await startSandbox({ nodes: 3 });
   await using server = await startServerProcess(sb, { interval: `${INTERVAL_MS}ms` });
   const origin = new URL(server.url).origin;
-  const shots = await screenshotDir();
+  await using shots = await screenshots();
   const follow = new AbortController();
   const seen: Snapshot[] = [];
   const following = (async () => {
@@ -92,7 +92,7 @@ Deno.test({
       );
       assert.equal(bg, "rgb(15, 20, 25)", "prefers-color-scheme: dark is honoured");
       assert.deepEqual(await seriousViolations(m.page), []);
-      await m.page.screenshot({ path: `${shots}/dashboard-phone.png`, fullPage: true });
+      await m.page.screenshot({ path: shots.path("dashboard-phone.png"), fullPage: true });
     });
 
     await t.step("axe-core: no serious or critical violation (desktop, light)", async () => {
@@ -145,7 +145,8 @@ Deno.test({
           assert.equal(await page.getAttribute(cell(from!, to!), "data-status"), "HEALTHY");
         }
         assert.match(await page.innerText("#link-detail"), /DEGRADED[\s\S]*link node1 -> node2: /);
-        await page.screenshot({ path: `${shots}/dashboard-desktop.png`, fullPage: true });
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await page.screenshot({ path: shots.path("dashboard-desktop.png"), fullPage: true });
         assert.deepEqual(await seriousViolations(page), [], "axe with a degraded link and details");
 
         const healStart = Date.now();

@@ -17,22 +17,15 @@ const T = {
   conflictWindowMs: 300_000,
 };
 
+/** A derived link node1 -> node2 that is neither stalled nor inactive, both ends up. */
+const QUIET = { stalledForMs: null, confirmed: null, appliedUpToMs: null, inactiveForMs: null };
+const UP = { originDown: false, targetDown: false, slotMissing: false };
+
 function inbound(over: Partial<DerivedLink> & { lag?: number; wal?: string } = {}): DerivedLink {
   const base = makeSnapshot(1).links.find((l) => l.from === "node1" && l.to === "node2")!;
-  return {
-    link: { ...base, lag_seconds: over.lag ?? 0, wal_status: over.wal ?? "reserved" },
-    state: NEW_LINK_STATE,
-    caughtUp: !over.lag,
-    stalledForMs: null,
-    behindCycles: over.lag ? 2 : 0,
-    confirmed: null,
-    appliedUpToMs: null,
-    inactiveForMs: null,
-    originDown: false,
-    targetDown: false,
-    slotMissing: false,
-    ...over,
-  };
+  const link = { ...base, lag_seconds: over.lag ?? 0, wal_status: over.wal ?? "reserved" };
+  const behind = { caughtUp: !over.lag, behindCycles: over.lag ? 2 : 0 };
+  return { link, state: NEW_LINK_STATE, ...behind, ...QUIET, ...UP, ...over };
 }
 
 function facts(link: DerivedLink, over: Partial<NodeFacts> = {}): NodeFacts {

@@ -98,12 +98,22 @@ export function unexpectedErrors(w: Watched): string[] {
   return w.errors.filter((e) => !/^Failed to load resource: /.test(e));
 }
 
-/** Where screenshots go: $DASHBOARD_SCREENSHOTS (e.g. `docs`) or a temporary directory. */
-export async function screenshotDir(): Promise<string> {
-  const dir = Deno.env.get("DASHBOARD_SCREENSHOTS");
-  if (!dir) return await Deno.makeTempDir({ prefix: "pgactive-shots-" });
-  await Deno.mkdir(dir, { recursive: true });
-  return dir;
+/** Where screenshots go: $DASHBOARD_SCREENSHOTS (e.g. `docs`), else a temporary directory. */
+export interface Shots extends AsyncDisposable {
+  path(name: string): string;
+}
+
+/** Opens the screenshot directory; a temporary one is removed on dispose. */
+export async function screenshots(): Promise<Shots> {
+  const keep = Deno.env.get("DASHBOARD_SCREENSHOTS");
+  if (keep) await Deno.mkdir(keep, { recursive: true });
+  const dir = keep ?? await Deno.makeTempDir({ prefix: "pgactive-shots-" });
+  return {
+    path: (name) => `${dir}/${name}`,
+    async [Symbol.asyncDispose]() {
+      if (!keep) await Deno.remove(dir, { recursive: true });
+    },
+  };
 }
 
 /** Polls `check` every 50 ms until it returns true; throws naming `what` after `ms`. */

@@ -23,7 +23,7 @@ interface Card {
   reasons: HTMLUListElement;
   facts: HTMLElement[];
   spark: SVGSVGElement;
-  gap: HTMLElement;
+  caption: HTMLElement;
 }
 
 /** The cards inside `container`. */
@@ -64,9 +64,14 @@ export class NodeCards {
     const card = this.#cards.get(name);
     if (!card) return;
     const series = history.series(name);
-    drawSparkline(card.spark, name, series, nowMs);
+    const { spanMs, worst } = drawSparkline(card.spark, name, series, nowMs);
     const missing = series.missing();
-    setText(card.gap, missing > 0 ? ` (history misses ${missing} versions)` : "");
+    setText(
+      card.caption,
+      `Lag, last ${fmtSeconds(Math.round(spanMs / 1000))}` +
+        (worst === null ? "" : `: worst ${fmtSeconds(worst)}`) +
+        (missing > 0 ? ` (history misses ${missing} versions)` : ""),
+    );
   }
 }
 
@@ -78,16 +83,16 @@ function newCard(name: string, i: number): Card {
   const dl = h("dl", { class: "facts" });
   FACTS.forEach(([label], j) => dl.append(h("div", {}, h("dt", {}, label), facts[j]!)));
   const spark = newSparkline();
-  const gap = h("span");
+  const caption = h("figcaption", {}, "Lag history");
   const root = h(
     "article",
     { class: "card", "data-node": name, "aria-labelledby": `${id}-h` },
     h("header", {}, h("h3", { id: `${id}-h` }, name), b),
     reasons,
     dl,
-    h("figure", { class: "history" }, spark, h("figcaption", {}, "Lag, last hour", gap)),
+    h("figure", { class: "history" }, spark, caption),
   );
-  return { root, badge: b, reasons, facts, spark, gap };
+  return { root, badge: b, reasons, facts, spark, caption };
 }
 
 function paintCard(card: Card, node: NodeState): void {
