@@ -15,7 +15,8 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
 const interrupt = new AbortController();
 const onSignal = () => interrupt.abort();
 Deno.addSignalListener("SIGINT", onSignal);
-Deno.addSignalListener("SIGTERM", onSignal);
+// Windows delivers only SIGINT and SIGBREAK.
+Deno.addSignalListener(Deno.build.os === "windows" ? "SIGBREAK" : "SIGTERM", onSignal);
 
 const code = await run(Deno.args, {
   env: Deno.env.toObject(),

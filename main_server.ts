@@ -2,20 +2,27 @@
  * pgactive-server: polls the pgactive nodes, keeps history in SQLite, serves the HTTP API.
  *
  *   pgactive-server [--config PATH] [--listen HOST:PORT] [--log-level debug|info|warn|error]
+ *   pgactive-server --healthcheck [--config PATH] [--listen HOST:PORT]
+ *   pgactive-server --version
  *
  * Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 when startup fails at run time (store,
  * port, TLS files) or shutdown overruns, 64 on a usage or configuration error (one line on stderr).
+ * `--healthcheck` asks the running server's /health and exits 0 (200) or 1 (anything else, also
+ * an unreadable config): the container HEALTHCHECK, with no shell or curl.
  * Only wiring lives here.
  */
 import { parseArgs } from "node:util";
 import { Collector } from "./lib/collector/mod.ts";
 import { ConfigError, configSecrets, loadConfig, redactSecrets } from "./lib/config/mod.ts";
 import type { ResolvedConfig } from "./lib/config/mod.ts";
-import { Hub, startServer } from "./lib/server/mod.ts";
+import { Hub, probeHealth, startServer } from "./lib/server/mod.ts";
 import { Store } from "./lib/store/mod.ts";
 import { createLogger } from "./lib/telemetry/mod.ts";
+import { versionLine } from "./lib/version/mod.ts";
 
-const USAGE = "Usage: pgactive-server [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]";
+const USAGE = `Usage: pgactive-server [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]
+       pgactive-server --healthcheck [--config PATH] [--listen HOST:PORT]
+       pgactive-server --version`;
 /** Hard limit for the whole shutdown before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000;
 
@@ -34,6 +41,8 @@ async function main(args: string[]): Promise<number> {
         listen: { type: "string" },
         "log-level": { type: "string" },
         help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
+        healthcheck: { type: "boolean" },
       },
       strict: true,
       allowPositionals: false,
@@ -45,6 +54,11 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (flags.version) {
+    console.log(versionLine("pgactive-server"));
+    return 0;
+  }
+  if (flags.healthcheck) return await healthcheck(flags.config, flags.listen);
 
   let config: ResolvedConfig;
   try {
@@ -117,10 +131,29 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Resolves with the first SIGINT or SIGTERM; a second one exits at once. */
+/** `--healthcheck`: 0 when the server's /health answers 200, else 1 (Docker reserves 2). */
+async function healthcheck(path: string | undefined, listen: string | undefined): Promise<number> {
+  let config: ResolvedConfig;
+  try {
+    config = await loadConfig({ path, overrides: { listen } });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`pgactive-server: unhealthy: ${err.message.replaceAll("\n", "; ")}`);
+    return 1;
+  }
+  const result = await probeHealth(config);
+  (result.healthy ? console.log : console.error)(
+    `pgactive-server: ${result.healthy ? "healthy" : "unhealthy"}: ${result.detail}`,
+  );
+  return result.healthy ? 0 : 1;
+}
+
+/** Resolves with the first SIGINT or SIGTERM (SIGBREAK on Windows); a second one exits at once. */
 function waitForSignal(): Promise<Deno.Signal> {
   return new Promise((resolve) => {
-    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    const signals: Deno.Signal[] = Deno.build.os === "windows"
+      ? ["SIGINT", "SIGBREAK"]
+      : ["SIGINT", "SIGTERM"];
     const handler = (signal: Deno.Signal) => () => {
       for (const s of signals) Deno.removeSignalListener(s, handlers.get(s)!);
       // Added after this dispatch is over, or the same signal would reach them too.

@@ -57,6 +57,7 @@ const OPTIONS = {
   node: { type: "string" },
   token: { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
   "max-lag": { type: "string" },
   timeout: { type: "string" },
   count: { type: "string" },
@@ -84,7 +85,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   }
   const { values, positionals } = parsed;
   const [first, ...rest] = positionals;
-  const command = first === undefined ? "help" : asCommand(first);
+  const command = first === undefined ? (values.version ? "version" : "help") : asCommand(first);
   let topic: Command | null = null;
   if (command === "help" && rest.length > 0) topic = asCommand(rest.shift()!);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" after ${command}`);

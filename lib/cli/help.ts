@@ -1,8 +1,9 @@
 /** Help texts: the overview and one page per command (each lists the exit codes). */
+import { VERSION } from "../version/mod.ts";
 import type { Command } from "./args.ts";
 
-/** The CLI's version (also in deno.json). */
-export const CLI_VERSION = "0.1.0";
+/** The CLI's version (lib/version; also in deno.json). */
+export const CLI_VERSION = VERSION;
 
 const EXIT_CODES = `Exit codes (Nagios):
   0    OK        healthy, caught up, or a display command without --fail-on-*
@@ -77,8 +78,9 @@ timeout with transactions unapplied, 3 when the cluster cannot be read.
 Durations: 500ms, 30s, 5m (a bare number is seconds).
 JSON: {"caught_up", "exit_code", "elapsed_ms", "max_lag_seconds", "version",
        "blocking": ["node1 -> node2: lag 3.2 s > 0 s", ...]}`,
-  version: `pgactive-tools version
-Prints the version (JSON: {"version"}).`,
+  version: `pgactive-tools version   (or pgactive-tools --version)
+Prints the version, the commit it was built from and the Deno runtime
+(JSON: {"version", "commit", "built_at", "deno", "target"}).`,
   help: `pgactive-tools help [COMMAND]
 Shows the overview or one command's page (same as COMMAND --help).`,
 };

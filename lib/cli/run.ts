@@ -12,6 +12,7 @@ import {
   serverUrlFromListen,
 } from "../config/mod.ts";
 import { HttpError, ServerUnavailableError } from "../sdk/mod.ts";
+import { buildInfo, versionLine } from "../version/mod.ts";
 import { type Command, type Flags, parseCliArgs } from "./args.ts";
 import { check } from "./commands/check.ts";
 import { conflicts } from "./commands/conflicts.ts";
@@ -22,7 +23,7 @@ import { watch } from "./commands/watch.ts";
 import type { CommandContext, CommandFn } from "./context.ts";
 import { errorExit, EXIT, exitCode, UsageError } from "./exit.ts";
 import { colorEnabled } from "./format.ts";
-import { CLI_VERSION, commandHelp, overview } from "./help.ts";
+import { commandHelp, overview } from "./help.ts";
 import { directSource, serverSource } from "./source.ts";
 
 /** The process around the CLI (main_cli.ts passes the real one; tests pass their own). */
@@ -65,7 +66,12 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
       return EXIT.OK;
     }
     if (command === "version") {
-      io.stdout(flags.format === "json" ? `{"version":"${CLI_VERSION}"}\n` : `${CLI_VERSION}\n`);
+      const info = buildInfo();
+      io.stdout(
+        flags.format === "json"
+          ? `${JSON.stringify(info)}\n`
+          : `${versionLine("pgactive-tools", info)}\n`,
+      );
       return EXIT.OK;
     }
     const config = await resolveConfig(flags, io.env);

@@ -20,6 +20,9 @@ export type {
   NodeHistoryQuery,
   StoreLike,
 } from "./deps.ts";
+/** `--healthcheck`: one bounded GET /health of the local server. */
+export { HEALTH_PROBE_TIMEOUT_MS, probeHealth } from "./health_probe.ts";
+export type { HealthProbeOptions, HealthProbeResult } from "./health_probe.ts";
 /** /health report. */
 export { STALE_INTERVALS } from "./health.ts";
 export type { HealthReport } from "./health.ts";

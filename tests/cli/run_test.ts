@@ -265,7 +265,10 @@ Deno.test("CLI commands against a live server", async (t) => {
       ) {
         assert(help.stdout.includes(code), code);
       }
-      assertEquals((await cli(["version", "--format", "json"])).stdout, '{"version":"0.1.0"}\n');
+      const version = JSON.parse((await cli(["version", "--format", "json"])).stdout);
+      assertEquals(Object.keys(version), ["version", "commit", "built_at", "deno", "target"]);
+      assertEquals(version.version, "0.1.0");
+      assertMatch((await cli(["--version"])).stdout, /^pgactive-tools 0\.1\.0 \(commit \S+, deno /);
       for (
         const page of [
           ["help"],

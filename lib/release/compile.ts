@@ -1,0 +1,123 @@
+/**
+ * `deno task compile`: builds pgactive-server and pgactive-tools for every release target.
+ *
+ *   deno task compile [--target TRIPLE ...] [--out DIR] [--commit SHA] [--bundle-only]
+ *
+ * 1. Stamps lib/version/build_info.ts with the commit (`git rev-parse HEAD` unless given) and the
+ *    time, bundles each entrypoint into one JavaScript file (`deno bundle`, npm packages inlined),
+ *    then restores the checkout's build_info.ts.
+ * 2. Compiles each bundle for each target with the program's permissions baked in
+ *    (`deno compile --no-config`: the bundle is the whole program, nothing is read relative to the
+ *    working directory at run time).
+ *
+ * `deno compile` downloads its `denort` base binary per target from Deno's download host, so step 2
+ * needs that network; `--bundle-only` stops after step 1 (what the container build and the offline
+ * tests use). Exit 0 when every output was built, 1 otherwise.
+ */
+import { parseArgs } from "node:util";
+import { BUILD_INFO_FILE, buildInfoSource } from "../version/stamp.ts";
+import {
+  binaryName,
+  bundleArgs,
+  bundleName,
+  compileArgs,
+  type Program,
+  PROGRAMS,
+  type Target,
+  TARGETS,
+} from "./targets.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+
+/** Runs `deno ARGS` in the repository root; resolves with the exit code and stderr. */
+async function deno(args: string[]): Promise<{ ok: boolean; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    stdout: "inherit",
+    stderr: "piped",
+    env: { DENO_NO_UPDATE_CHECK: "1" },
+  }).output();
+  return { ok: out.success, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+async function gitCommit(): Promise<string> {
+  try {
+    const out = await new Deno.Command("git", {
+      args: ["rev-parse", "HEAD"],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return out.success ? new TextDecoder().decode(out.stdout).trim() : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Bundles every program into `outDir` with build_info.ts stamped; restores build_info.ts. */
+export async function bundleAll(
+  outDir: string,
+  stamp: { commit: string; date: string },
+): Promise<Map<Program, string>> {
+  const original = await Deno.readTextFile(BUILD_INFO_FILE);
+  const bundles = new Map<Program, string>();
+  await Deno.mkdir(outDir, { recursive: true });
+  try {
+    await Deno.writeTextFile(BUILD_INFO_FILE, buildInfoSource(stamp.commit, stamp.date));
+    for (const program of PROGRAMS) {
+      const output = `${outDir}/${bundleName(program)}`;
+      const result = await deno(bundleArgs(program, output));
+      if (!result.ok) throw new Error(`deno bundle ${program.entry} failed: ${result.stderr}`);
+      bundles.set(program, output);
+    }
+  } finally {
+    await Deno.writeTextFile(BUILD_INFO_FILE, original);
+  }
+  return bundles;
+}
+
+async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      target: { type: "string", multiple: true },
+      out: { type: "string" },
+      commit: { type: "string" },
+      "bundle-only": { type: "boolean" },
+    },
+    strict: true,
+  });
+  const targets = (values.target ?? [...TARGETS]) as Target[];
+  const unknown = targets.filter((t) => !(TARGETS as readonly string[]).includes(t));
+  if (unknown.length > 0) {
+    console.error(`compile: unknown target "${unknown[0]}": use one of ${TARGETS.join(", ")}`);
+    return 64;
+  }
+  const outDir = values.out ?? new URL("dist", ROOT).pathname;
+  const commit = values.commit ?? await gitCommit();
+  const bundles = await bundleAll(outDir, { commit, date: new Date().toISOString() });
+  for (const [program, path] of bundles) console.log(`bundled ${program.name}: ${path}`);
+  if (values["bundle-only"]) return 0;
+
+  const failed: string[] = [];
+  for (const target of targets) {
+    for (const [program, bundle] of bundles) {
+      const output = `${outDir}/${binaryName(program, target)}`;
+      const result = await deno(compileArgs(program, bundle, target, output));
+      if (result.ok) {
+        console.log(`compiled ${output} (${((await Deno.stat(output)).size / 1e6).toFixed(1)} MB)`);
+      } else {
+        failed.push(`${program.name} ${target}`);
+        console.error(`compile: ${program.name} for ${target} failed:\n${result.stderr.trim()}`);
+      }
+    }
+  }
+  if (failed.length > 0) {
+    console.error(`compile: ${failed.length} build(s) failed: ${failed.join(", ")}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
