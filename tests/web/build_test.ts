@@ -36,6 +36,7 @@ Deno.test("the browser's zod subset has every builder lib/snapshot/schema.ts use
   }
   const deno = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
   const lite = await Deno.readTextFile(new URL("lib/web/page/zod_lite.ts", ROOT));
+  assert.ok(lite.includes(`"${deno.imports.zod}/mini"`), "zod_lite.ts uses deno.json's zod");
 });
 
 Deno.test("the page weighs under 100 KB uncompressed", () => {
