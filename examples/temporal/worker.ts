@@ -37,9 +37,11 @@ export function optionsFromEnv(env: Record<string, string | undefined>): Runbook
   };
 }
 
-/** Connects to Temporal and creates the worker (not yet running). */
-export async function createRunbookWorker(options: RunbookWorkerOptions): Promise<Worker> {
-  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+/** The worker on `connection` (not yet running). */
+export async function createRunbookWorker(
+  connection: NativeConnection,
+  options: RunbookWorkerOptions,
+): Promise<Worker> {
   return await Worker.create({
     connection,
     namespace: options.namespace,
@@ -52,12 +54,17 @@ export async function createRunbookWorker(options: RunbookWorkerOptions): Promis
   });
 }
 
-/** Runs the worker until SIGINT/SIGTERM (Temporal's Runtime shuts it down gracefully). */
+/** Runs the worker until SIGINT/SIGTERM (Temporal's Runtime then shuts it down gracefully). */
 export async function main(): Promise<void> {
   const options = optionsFromEnv(process.env);
-  const worker = await createRunbookWorker(options);
-  console.log(`worker ready on task queue ${options.taskQueue} (${runtimeName()})`);
-  await worker.run();
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  try {
+    const worker = await createRunbookWorker(connection, options);
+    console.log(`worker ready on task queue ${options.taskQueue} (${runtimeName()})`);
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
 }
 
 function runtimeName(): string {

@@ -2,7 +2,7 @@
  * SDK errors as Temporal `ApplicationFailure`s with stable types: non-retryable for what a retry
  * cannot fix, retryable for an unreachable or failing server.
  */
-import { ApplicationFailure } from "@temporalio/common";
+import { ApplicationFailure } from "@temporalio/activity";
 import { HttpError, SdkError, ServerUnavailableError, SnapshotFormatError } from "../errors.ts";
 
 /** The stable `type`s of the `ApplicationFailure`s the activities throw. */

@@ -15,7 +15,9 @@ export interface ActivityRecord {
   result: unknown;
   /** "completed", "failed", "timed_out", "canceled" or "running". */
   outcome: string;
-  /** When its cancellation was requested and when it ended (epoch ms). */
+  /** When it was scheduled, its last attempt started, cancellation was requested, it ended (ms). */
+  scheduledAt: number;
+  startedAt: number | null;
   cancelRequestedAt: number | null;
   endedAt: number | null;
 }
@@ -142,6 +144,8 @@ export class CliClient {
           lastFailure: null,
           result: undefined,
           outcome: "running",
+          scheduledAt: at,
+          startedAt: null,
           cancelRequestedAt: null,
           endedAt: null,
         });
@@ -151,6 +155,7 @@ export class CliClient {
       if (!record || !key) continue;
       if (key === "activityTaskStartedEventAttributes") {
         record.attempt = Number(a.attempt ?? 1);
+        record.startedAt = at;
         record.lastFailure = (a.lastFailure as Failure | undefined) ?? null;
       } else if (key === "activityTaskCancelRequestedEventAttributes") {
         record.cancelRequestedAt = at;
