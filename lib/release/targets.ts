@@ -65,9 +65,24 @@ export function binaryName(program: Program, target: Target): string {
   return `${program.name}-${target}${target.includes("windows") ? ".exe" : ""}`;
 }
 
+/**
+ * Lockfile of the bundles (repository-relative): only the npm packages the two programs import,
+ * with their integrity hashes. The project's deno.lock also pins the Temporal and browser-test
+ * packages, and Deno fetches every package a lockfile names (about 300 MB) before bundling.
+ */
+export const BUNDLE_LOCK = "lib/release/bundle.lock";
+
 /** `deno bundle` arguments: the entrypoint -> one file (run from the repository root). */
 export function bundleArgs(program: Program, output: string): string[] {
-  return ["bundle", "--quiet", "--platform", "deno", "--output", output, program.entry];
+  return [
+    "bundle",
+    "--quiet",
+    "--platform=deno",
+    "--node-modules-dir=none",
+    `--lock=${BUNDLE_LOCK}`,
+    `--output=${output}`,
+    program.entry,
+  ];
 }
 
 /** `deno run` arguments of a bundle under exactly the permissions of the binary. */

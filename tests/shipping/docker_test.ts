@@ -1,0 +1,245 @@
+/**
+ * The container image, built by a real Docker engine from the Dockerfile as written, run against
+ * the sandbox over Docker's default bridge (the sandbox listens on 127.0.0.1, so a forwarder on the
+ * bridge gateway passes each node's port through). Needs a running engine and the stand-in base
+ * image: `deno task docker:base` (.ci/docker.sh) provides both; without them this test fails.
+ */
+import { startSandbox } from "../../lib/sandbox/mod.ts";
+import { runArgs, SERVER } from "../../lib/release/targets.ts";
+import { assert, assertEquals, assertMatch } from "../sdk/assert.ts";
+import {
+  bridgeGateway,
+  docker,
+  dockerOk,
+  engineProblem,
+  forward,
+  type Forwarder,
+  getJson,
+  inspect,
+  processUid,
+  ROOT,
+  until,
+} from "./docker_helpers.ts";
+
+const BASE_IMAGE = "denoland/deno:2.9.6";
+const TAG = "pgactive-tools:test";
+const SECRET = "D0cker-Secr3t-Zebra";
+const RUN = crypto.randomUUID().slice(0, 8);
+
+interface Snapshot {
+  version: number;
+  nodes: Record<string, { status: string; error: string | null }>;
+}
+
+/** Builds the image from the repository root as the README says; returns its id. */
+async function buildImage(): Promise<{ id: string; seconds: number }> {
+  const idFile = await Deno.makeTempFile({ prefix: "pgactive-iid-" });
+  const commit = await new Deno.Command("git", {
+    args: ["rev-parse", "HEAD"],
+    cwd: ROOT,
+    stdout: "piped",
+  })
+    .output().then((o) => new TextDecoder().decode(o.stdout).trim() || "unknown").catch(() =>
+      "unknown"
+    );
+  const started = performance.now();
+  try {
+    await dockerOk([
+      "build",
+      "--iidfile",
+      idFile,
+      "--build-arg",
+      `PGACTIVE_TOOLS_COMMIT=${commit}`,
+      "-t",
+      TAG,
+      ".",
+    ]);
+    return {
+      id: (await Deno.readTextFile(idFile)).trim(),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await Deno.remove(idFile);
+  }
+}
+
+/** The host port Docker mapped to the container's 8080. */
+async function mappedUrl(container: string): Promise<string> {
+  const line = (await dockerOk(["port", container, "8080/tcp"])).split("\n")[0] ?? "";
+  return `http://${line.trim()}`;
+}
+
+async function health(container: string): Promise<string> {
+  return await inspect(container, "{{.State.Health.Status}}");
+}
+
+/** stdout + stderr of the container and the output of its health probes. */
+async function everyLogLine(container: string): Promise<string> {
+  const logs = await docker(["logs", container]);
+  const probes = await inspect(container, "{{json .State.Health}}").catch(() => "");
+  return `${logs.stdout}\n${logs.stderr}\n${probes}`;
+}
+
+Deno.test("container image: built from the Dockerfile, run on a real engine against the sandbox", async (t) => {
+  const problem = await engineProblem(BASE_IMAGE);
+  assert(problem === null, `${problem}: run \`deno task docker:base\` (.ci/docker.sh) first`);
+  const { id: image, seconds } = await buildImage();
+  console.log(
+    `  docker build: ${seconds.toFixed(1)} s (layers cached from earlier builds are reused)`,
+  );
+
+  await t.step("image: non-root, no shell, exec-form HEALTHCHECK, exact permissions", async () => {
+    assertEquals(await inspect(image, "{{.Config.User}}"), "65532:65532");
+    const check = JSON.parse(await inspect(image, "{{json .Config.Healthcheck.Test}}")) as string[];
+    assertEquals(check[0], "CMD", "exec form: no shell needed");
+    const entrypoint = JSON.parse(await inspect(image, "{{json .Config.Entrypoint}}")) as string[];
+    assertEquals(entrypoint, ["/usr/bin/deno", ...runArgs(SERVER, "/app/pgactive-server.js")]);
+    assertEquals(check.slice(1), [...entrypoint, "--healthcheck"]);
+    const shell = await docker(["run", "--rm", "--entrypoint", "/bin/sh", image, "-c", "true"]);
+    assert(shell.code !== 0, "the image has no /bin/sh");
+    const version = await dockerOk(["run", "--rm", image, "--version"]);
+    assertMatch(version, /^pgactive-server 0\.1\.0 \(commit \S+, deno 2\.9\.6, /);
+    const size = Number(await inspect(image, "{{.Size}}"));
+    console.log(`  image size: ${(size / 1e6).toFixed(1)} MB; ${version}`);
+    assert(size < 130e6, `image is ${size} bytes`);
+  });
+
+  const gateway = await bridgeGateway();
+  await using sb = await startSandbox({ nodes: 3 });
+  const forwarders: Forwarder[] = sb.nodes.map((n) => forward(gateway, n.port));
+  const dsn = (i: number) =>
+    `postgres://postgres:${SECRET}@${gateway}:${forwarders[i]!.port}/${sb.database}`;
+  const dir = await Deno.makeTempDir({ prefix: "pgactive-docker-" });
+  const containers: string[] = [];
+  const volume = `pgactive-test-${RUN}`;
+  try {
+    await sb.waitForCatchUp();
+
+    await t.step(
+      "mounted config, --read-only, data volume: healthy, then unhealthy, clean stop",
+      async () => {
+        const config = `${dir}/tools.yaml`;
+        const nodes = sb.nodes.map((n, i) => `    - name: ${n.name}\n      dsn: ${dsn(i)}\n`).join(
+          "",
+        );
+        await Deno.writeTextFile(config, `collector:\n  interval: 500ms\n  nodes:\n${nodes}`);
+        await Deno.chmod(config, 0o644);
+        const name = `pgactive-test-a-${RUN}`;
+        containers.push(name);
+        await dockerOk([
+          "run",
+          "-d",
+          "--name",
+          name,
+          "--read-only",
+          "-p",
+          "127.0.0.1::8080",
+          "-v",
+          `${volume}:/app/data`,
+          "-v",
+          `${config}:/app/config/tools.yaml:ro`,
+          "--health-interval=1s",
+          "--health-timeout=4s",
+          "--health-retries=2",
+          "--health-start-period=0s",
+          image,
+        ]); // deno-fmt-ignore
+        const url = await mappedUrl(name);
+        let snapshot: Snapshot | null = null;
+        await until("every node HEALTHY in /snapshot", async () => {
+          const res = await getJson(`${url}/snapshot`);
+          snapshot = res.body as Snapshot;
+          return res.status === 200 &&
+            Object.values(snapshot.nodes).every((n) => n.status === "HEALTHY");
+        });
+        assertEquals(Object.keys(snapshot!.nodes).sort(), ["node1", "node2", "node3"]);
+        assertEquals((await getJson(`${url}/health`)).status, 200);
+        const pid = Number(await inspect(name, "{{.State.Pid}}"));
+        assertEquals(await processUid(pid), 65532, "the server runs as uid 65532");
+        await until("HEALTHCHECK healthy", async () => await health(name) === "healthy");
+
+        const mount = await dockerOk(["volume", "inspect", "-f", "{{.Mountpoint}}", volume]);
+        assert(
+          (await Deno.stat(`${mount}/replication_state.db`)).size > 0,
+          "history is on the volume",
+        );
+        const write = await docker([
+          "exec",
+          name,
+          "/usr/bin/deno",
+          "eval",
+          "Deno.writeTextFileSync('/app/x', '')",
+        ]);
+        assert(write.code !== 0 && /read-only file system/i.test(write.stderr), write.stderr);
+
+        // A node whose path breaks: its error is logged, its DSN password must not be.
+        await forwarders[2]!.close();
+        await until("node3 DOWN", async () => {
+          const res = await getJson(`${url}/snapshot`);
+          return (res.body as Snapshot).nodes.node3?.status === "DOWN";
+        });
+
+        // Frozen server (SIGSTOP: no cycle runs, /health gets no answer): the HEALTHCHECK fails.
+        await dockerOk(["kill", "--signal", "SIGSTOP", name]);
+        await until(
+          "HEALTHCHECK unhealthy",
+          async () => await health(name) === "unhealthy",
+          40_000,
+        );
+        await dockerOk(["kill", "--signal", "SIGCONT", name]);
+        await until(
+          "HEALTHCHECK healthy again",
+          async () => await health(name) === "healthy",
+          40_000,
+        );
+
+        const started = performance.now();
+        await dockerOk(["stop", "--time", "10", name]);
+        const stopMs = performance.now() - started;
+        console.log(`  docker stop: ${stopMs.toFixed(0)} ms`);
+        assertEquals(await inspect(name, "{{.State.ExitCode}}"), "0");
+        assert(stopMs < 10_000, `docker stop took ${stopMs} ms`);
+        const logs = await everyLogLine(name);
+        assertMatch(logs, /"msg":"stopped"/);
+        assertMatch(logs, /Cannot reach node/);
+        assert(!logs.includes(SECRET), "the DSN password appears in the container's logs");
+      },
+    );
+
+    await t.step("the README's docker run: config from the environment alone", async () => {
+      const name = `pgactive-test-b-${RUN}`;
+      containers.push(name);
+      await dockerOk([
+        "run",
+        "-d",
+        "--name",
+        name,
+        "-p",
+        "127.0.0.1::8080",
+        "-e",
+        `PGACTIVE_NODE1_DSN=${dsn(0)}`,
+        image,
+      ]);
+      const url = await mappedUrl(name);
+      let snapshot: Snapshot | null = null;
+      await until("node1 probed in /snapshot", async () => {
+        const res = await getJson(`${url}/snapshot`);
+        snapshot = res.body as Snapshot;
+        return res.status === 200 && snapshot.nodes.node1?.status !== undefined &&
+          snapshot.nodes.node1.status !== "UNKNOWN";
+      });
+      assertEquals(Object.keys(snapshot!.nodes), ["node1"]);
+      // node1 answers; the two peers it replicates with are not configured, so it is DEGRADED.
+      assertEquals(snapshot!.nodes.node1!.error, null);
+      assertEquals((await getJson(`${url}/health`)).status, 200);
+      await dockerOk(["stop", "--time", "10", name]);
+      assertEquals(await inspect(name, "{{.State.ExitCode}}"), "0");
+      assert(!(await everyLogLine(name)).includes(SECRET), "the DSN password appears in the logs");
+    });
+  } finally {
+    for (const name of containers) await docker(["rm", "-f", "-v", name]);
+    await docker(["volume", "rm", "-f", volume]);
+    for (const f of forwarders) await f.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
