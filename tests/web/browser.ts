@@ -3,6 +3,7 @@
  * records every request and console error it makes. Test-only: playwright stays out of the
  * server and CLI import graphs.
  */
+import "./no_wsl_probe.ts"; // first: before playwright-core evaluates
 import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Where Debian's `chromium` package puts the browser. */

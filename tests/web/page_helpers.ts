@@ -4,6 +4,7 @@
  * before the page's own script runs), axe-core, the origin of every request, CSP violations, and
  * where screenshots go (DASHBOARD_SCREENSHOTS=docs writes the README's copies).
  */
+import "./no_wsl_probe.ts"; // first: before playwright-core evaluates
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import type { Watched } from "./browser.ts";
