@@ -28,20 +28,13 @@ function inbound(over: Partial<DerivedLink> & { lag?: number; wal?: string } = {
   return { link, state: NEW_LINK_STATE, ...behind, ...QUIET, ...UP, ...over };
 }
 
+/** Node facts of node2 with `link` as its only inbound link: nothing else to report. */
+const CALM = { nodeStatus: "r", applyPaused: false, conflictsPerMinute: 0, applyErrorsIncrease: 0 };
+const NOTHING_ELSE = { privilegeReasons: [], unmonitored: [] };
+
 function facts(link: DerivedLink, over: Partial<NodeFacts> = {}): NodeFacts {
-  return {
-    name: "node2",
-    probed: true,
-    probeError: null,
-    inbound: [link],
-    nodeStatus: "r",
-    applyPaused: false,
-    conflictsPerMinute: 0,
-    applyErrorsIncrease: 0,
-    privilegeReasons: [],
-    unmonitored: [],
-    ...over,
-  };
+  const probed = { name: "node2", probed: true, probeError: null, inbound: [link] };
+  return { ...probed, ...CALM, ...NOTHING_ELSE, ...over };
 }
 
 const FINDINGS: [string, NodeFacts][] = [
