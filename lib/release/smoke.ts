@@ -140,6 +140,9 @@ async function serverAndCli(
         `node ${node.name} is ${node.status} (${node.error ?? "no error"}), expected ${expect}`,
       );
     }
+    const page = await fetch(`${url}/`);
+    const html = await page.text();
+    check(page.ok && html.includes("<html"), `GET / (embedded dashboard page): ${page.status}`);
     ctx.log(
       `ok server: ${Object.values(snapshot.nodes).map((n) => `${n.name}=${n.status}`).join(" ")}`,
     );

@@ -40,6 +40,7 @@ export async function probeHealth(
   const timeoutMs = options.timeoutMs ?? HEALTH_PROBE_TIMEOUT_MS;
   const target = `GET ${url.href}`;
   let conn: Deno.Conn | null = null;
+  let finished = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<"timeout">((resolve) => {
     timer = setTimeout(() => resolve("timeout"), timeoutMs);
@@ -54,6 +55,7 @@ export async function probeHealth(
         unsafelyDisableHostnameVerification: true,
       })
       : await Deno.connect({ hostname, port });
+    if (finished) conn.close(); // connected after the deadline: nobody will close it otherwise
     const host = url.host;
     const request = `GET /health HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
     await writeAll(conn, new TextEncoder().encode(request));
@@ -70,6 +72,7 @@ export async function probeHealth(
     const why = err instanceof Error ? err.message : String(err);
     return { healthy: false, status: null, detail: `${target}: ${why}` };
   } finally {
+    finished = true;
     clearTimeout(timer);
     try {
       (conn as Deno.Conn | null)?.close();
