@@ -12,10 +12,16 @@
  *   TEMPORAL_CLI=$(bash .ci/temporal.sh) deno run -A bench/temporal_bench.ts [--calls 200] [--runs 8]
  */
 import { parseArgs } from "node:util";
-import { Client, SseParser } from "../lib/sdk/mod.ts";
+import { Client } from "../lib/sdk/mod.ts";
 import { createReplicationActivities } from "../lib/sdk/temporal/mod.ts";
 import type { RunbookResult } from "../examples/temporal/workflows.ts";
-import { type Mesh, pollUntil, startMesh, startTemporal } from "../tests/sdk/temporal/harness.ts";
+import {
+  followRaw,
+  type Mesh,
+  pollUntil,
+  startMesh,
+  startTemporal,
+} from "../tests/sdk/temporal/harness.ts";
 import { mockEnv, run } from "../tests/sdk/temporal/mock.ts";
 import { startWorker } from "../tests/sdk/temporal/worker_process.ts";
 
@@ -41,23 +47,6 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-/** Arrival time (epoch ms) of every version on a /watch stream, until `signal` aborts. */
-function arrivals(url: string, signal: AbortSignal): Map<number, number> {
-  const seen = new Map<number, number>();
-  (async () => {
-    const res = await fetch(`${url}/watch`, { signal });
-    const parser = new SseParser();
-    const decoder = new TextDecoder();
-    for await (const chunk of res.body!) {
-      const at = Date.now();
-      for (const e of parser.push(decoder.decode(chunk, { stream: true }))) {
-        if (e.event === "snapshot") seen.set(Number(e.id), at);
-      }
-    }
-  })().catch(() => {});
-  return seen;
-}
-
 /** Stalls node2 -> node3, writes a row, runs `wait`, resumes the link after `holdMs`. */
 async function stalledWait<T>(mesh: Mesh, holdMs: number, wait: () => Promise<T>): Promise<T> {
   await mesh.sb.stallLink("node2", "node3");
@@ -74,7 +63,8 @@ async function stalledWait<T>(mesh: Mesh, holdMs: number, wait: () => Promise<T>
 
 await using mesh = await startMesh("500ms");
 const stopWatch = new AbortController();
-const seen = arrivals(mesh.url, stopWatch.signal);
+const seen = new Map<number, number>(); // version -> arrival on a /watch stream (epoch ms)
+followRaw(mesh.url, stopWatch.signal, (version, _json, at) => seen.set(version, at));
 const client = new Client(mesh.url);
 const acts = createReplicationActivities({ client });
 const { env } = mockEnv({ heartbeatTimeoutMs: 10_000 });

@@ -5,6 +5,8 @@
  */
 import { startSandbox } from "../../../lib/sandbox/mod.ts";
 import type { Sandbox } from "../../../lib/sandbox/mod.ts";
+import { SseParser } from "../../../lib/sdk/mod.ts";
+import { until } from "../fixtures.ts";
 import { refusedPort } from "../targets.ts";
 import { CliClient } from "./cli_client.ts";
 
@@ -91,8 +93,10 @@ export async function startMesh(interval = "500ms"): Promise<Mesh> {
       databasePath: `${dir}/state.db`,
     }),
   );
+  // the permissions the compiled pgactive-server has
+  const allow = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys"];
   const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}main_server.ts`, "--config", config, "--log-level", "error"],
+    args: ["run", ...allow, `${ROOT}main_server.ts`, "--config", config, "--log-level", "error"],
     cwd: dir,
     stdout: "null",
     stderr: "null",
@@ -132,18 +136,38 @@ export async function stopProcess(child: Deno.ChildProcess, graceMs = 3_000): Pr
   clearTimeout(timer);
 }
 
-/** Polls `check` every 100 ms (errors count as "not yet") until it holds or `timeoutMs` passes. */
-export async function pollUntil(
+/** Polls `check` every `everyMs` (errors count as "not yet") until it holds or `timeoutMs` passes. */
+export function pollUntil(
   what: string,
   check: () => Promise<boolean> | boolean,
   timeoutMs = 30_000,
+  everyMs = 100,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (true) {
-    try {
-      if (await check()) return;
-    } catch { /* not yet */ }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return until(what, async () => {
+    const ok = await Promise.resolve().then(check).catch(() => false);
+    if (!ok) await new Promise((r) => setTimeout(r, everyMs));
+    return ok;
+  }, timeoutMs);
+}
+
+/**
+ * Follows `url`/watch until `signal` aborts, calling `onSnapshot` with each event's version, its
+ * raw JSON and its arrival time (epoch ms).
+ */
+export function followRaw(
+  url: string,
+  signal: AbortSignal,
+  onSnapshot: (version: number, json: unknown, at: number) => void,
+): void {
+  (async () => {
+    const res = await fetch(`${url}/watch`, { signal });
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body!) {
+      const at = Date.now();
+      for (const e of parser.push(decoder.decode(chunk, { stream: true }))) {
+        if (e.event === "snapshot") onSnapshot(Number(e.id), JSON.parse(e.data), at);
+      }
+    }
+  })().catch(() => {/* aborted */});
 }

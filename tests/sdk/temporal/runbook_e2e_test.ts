@@ -4,30 +4,13 @@
  * from a 3-node sandbox mesh of real PostgreSQL. Fails (never skips) when TEMPORAL_CLI is missing.
  */
 import type { CaughtUpProgress, CaughtUpResult } from "../../../lib/sdk/temporal/mod.ts";
-import { SseParser } from "../../../lib/sdk/mod.ts";
 import type { RunbookInput, RunbookResult } from "../../../examples/temporal/workflows.ts";
 import { assert, assertEquals, assertMatch } from "../assert.ts";
-import { pollUntil, startMesh, startTemporal } from "./harness.ts";
+import { followRaw, pollUntil, startMesh, startTemporal } from "./harness.ts";
 import { startWorker, type WorkerProcess } from "./worker_process.ts";
 
 const QUEUE = "runbook-e2e";
 const RUNBOOK = ["checkReplicationHealth", "getReplicationSnapshot", "drainWrites"];
-
-/** Every snapshot /watch sends, as raw JSON by version, until `signal` aborts. */
-function rawSnapshots(url: string, signal: AbortSignal): Map<number, unknown> {
-  const seen = new Map<number, unknown>();
-  (async () => {
-    const res = await fetch(`${url}/watch`, { signal });
-    const parser = new SseParser();
-    const decoder = new TextDecoder();
-    for await (const chunk of res.body!) {
-      for (const e of parser.push(decoder.decode(chunk, { stream: true }))) {
-        if (e.event === "snapshot") seen.set(Number(e.id), JSON.parse(e.data));
-      }
-    }
-  })().catch(() => {/* aborted at the end of the test */});
-  return seen;
-}
 
 Deno.test("the upgrade runbook on a real Temporal server, Node worker, pgactive-server", async (t) => {
   await using temporal = await startTemporal();
@@ -56,7 +39,8 @@ Deno.test("the upgrade runbook on a real Temporal server, Node worker, pgactive-
 
     await t.step("healthy mesh: the runbook completes; the snapshot equals /snapshot", async () => {
       const stopWatch = new AbortController();
-      const raw = rawSnapshots(mesh.url, stopWatch.signal);
+      const raw = new Map<number, unknown>();
+      followRaw(mesh.url, stopWatch.signal, (version, json) => raw.set(version, json));
       try {
         const id = await start({ node: "node1", caughtUpTimeoutMs: 30_000 });
         const outcome = await client.result(id);
