@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # A Docker engine and offline stand-ins of the public base images the Dockerfile names, for the
-# container tests (tests/shipping/docker_test.ts). `deno task docker:base` runs it; so does .ci/run.
+# container tests (tests/shipping/docker_test.ts), and kustomize for the Kubernetes example test
+# (tests/examples/kubernetes_test.ts). `deno task docker:base` runs it; so does .ci/run.
 #
 # 1. Installs Debian's docker.io and debootstrap when missing.
 # 2. Starts dockerd when no engine answers (log: $CACHE/dockerd.log).
 # 3. When the image is missing, builds `denoland/deno:$DENO_VERSION`: a debootstrapped Debian
 #    bookworm (minbase) with the Deno binary npm ships (@deno/linux-<arch>-glibc), user `deno`
 #    (uid 1993) and DENO_DIR=/deno-dir as in the public image. There is no image registry here.
-# The debootstrap tree and the Deno binary are cached in $CACHE (outside the clone).
+# 4. Builds kustomize $KUSTOMIZE_VERSION from the Go module proxy when missing (cached binary).
+# The debootstrap tree, the Deno binary and kustomize are cached outside the clone.
 #
 # Env: PGACTIVE_TOOLS_CACHE (default /var/cache/pgactive-tools), DENO_VERSION (default 2.9.6).
-# Exit 0 when the engine answers and the base image exists; else 1 with the reason on stderr.
+# Exit 0 when the engine answers, the base image exists and kustomize runs; else 1 with the reason.
 set -euo pipefail
 
 DENO_VERSION="${DENO_VERSION:-2.9.6}"
-CACHE="${PGACTIVE_TOOLS_CACHE:-/var/cache/pgactive-tools}/docker"
+TOP="${PGACTIVE_TOOLS_CACHE:-/var/cache/pgactive-tools}"
+CACHE="$TOP/docker"
+# v5.8.3 needs Go 1.27; this machine has 1.26. tests/examples/kubernetes_test.ts names this path.
+KUSTOMIZE_VERSION=v5.8.2
+KUSTOMIZE="$TOP/kustomize/$KUSTOMIZE_VERSION/kustomize"
 SUITE=bookworm
 IMAGE="denoland/deno:${DENO_VERSION}"
 
@@ -45,6 +51,17 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || die "dockerd did not answer in 60 s: $(tail -3 "$CACHE/dockerd.log")"
 fi
 log "engine $(docker version --format '{{.Server.Version}}' 2>/dev/null)"
+
+# 4 (first: step 3 ends the script). kustomize, built once through the Go module proxy.
+if ! "$KUSTOMIZE" version >/dev/null 2>&1; then
+  command -v go >/dev/null 2>&1 || die "go is not installed (needed to build kustomize)"
+  log "go install sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION} (first time only)"
+  k_started=$(date +%s)
+  GOCACHE="$TOP/go-build" GOFLAGS=-buildvcs=false GOBIN="$(dirname "$KUSTOMIZE")" \
+    go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}" \
+    >"$TOP/kustomize.log" 2>&1 || die "kustomize build (see $TOP/kustomize.log)"
+  log "built kustomize $("$KUSTOMIZE" version) in $(($(date +%s) - k_started)) s"
+fi
 
 # 3. Stand-in of denoland/deno:<version>.
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then

@@ -160,10 +160,8 @@ export function forward(hostname: string, target: number): Forwarder {
   return { port: (listener.addr as Deno.NetAddr).port, close, [Symbol.asyncDispose]: close };
 }
 
-/** The UID the process `pid` (a host pid) runs as, from /proc. */
-export async function processUid(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
-  if (uid === undefined) throw new Error(`no Uid line in /proc/${pid}/status`);
-  return Number(uid);
+/** The numeric UIDs of the processes running in a container (`docker top`, ps on the host). */
+export async function containerUids(container: string): Promise<number[]> {
+  const table = await dockerOk(["top", container, "-o", "uid,pid"]);
+  return table.split("\n").slice(1).map((line) => Number(line.trim().split(/\s+/)[0]));
 }

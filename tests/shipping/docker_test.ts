@@ -9,6 +9,7 @@ import { runArgs, SERVER } from "../../lib/release/targets.ts";
 import { assert, assertEquals, assertMatch } from "../sdk/assert.ts";
 import {
   bridgeGateway,
+  containerUids,
   docker,
   dockerOk,
   engineProblem,
@@ -16,7 +17,6 @@ import {
   type Forwarder,
   getJson,
   inspect,
-  processUid,
   ROOT,
   until,
 } from "./docker_helpers.ts";
@@ -154,8 +154,7 @@ Deno.test("container image: built from the Dockerfile, run on a real engine agai
         });
         assertEquals(Object.keys(snapshot!.nodes).sort(), ["node1", "node2", "node3"]);
         assertEquals((await getJson(`${url}/health`)).status, 200);
-        const pid = Number(await inspect(name, "{{.State.Pid}}"));
-        assertEquals(await processUid(pid), 65532, "the server runs as uid 65532");
+        assertEquals(await containerUids(name), [65532], "the server runs as uid 65532");
         await until("HEALTHCHECK healthy", async () => await health(name) === "healthy");
 
         const mount = await dockerOk(["volume", "inspect", "-f", "{{.Mountpoint}}", volume]);
