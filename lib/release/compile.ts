@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { BUILD_INFO_FILE, buildInfoSource } from "../version/stamp.ts";
 import {
   binaryName,
+  BUNDLE_LOCK,
   bundleArgs,
   bundleName,
   compileArgs,
@@ -55,24 +56,40 @@ async function gitCommit(): Promise<string> {
   }
 }
 
-/** Bundles every program into `outDir` with build_info.ts stamped; restores build_info.ts. */
+/**
+ * Bundles every program into `outDir` with build_info.ts stamped; restores build_info.ts. Deno
+ * works on a copy of the bundle lockfile, which replaces the checkout's only when the set of npm
+ * packages changed (not for the list of deno.json imports the lockfile also records).
+ */
 export async function bundleAll(
   outDir: string,
   stamp: { commit: string; date: string },
 ): Promise<Map<Program, string>> {
   const original = await Deno.readTextFile(BUILD_INFO_FILE);
+  const lockFile = new URL(BUNDLE_LOCK, ROOT);
+  const lockCopy = await Deno.makeTempFile({ prefix: "pgactive-bundle-", suffix: ".lock" });
   const bundles = new Map<Program, string>();
   await Deno.mkdir(outDir, { recursive: true });
   try {
+    await Deno.copyFile(lockFile, lockCopy);
     await Deno.writeTextFile(BUILD_INFO_FILE, buildInfoSource(stamp.commit, stamp.date));
     for (const program of PROGRAMS) {
       const output = `${outDir}/${bundleName(program)}`;
-      const result = await deno(bundleArgs(program, output));
+      const result = await deno(bundleArgs(program, output, lockCopy));
       if (!result.ok) throw new Error(`deno bundle ${program.entry} failed: ${result.stderr}`);
       bundles.set(program, output);
     }
+    const packages = (text: string) => {
+      const { specifiers, npm } = JSON.parse(text);
+      return JSON.stringify({ specifiers, npm });
+    };
+    const updated = await Deno.readTextFile(lockCopy);
+    if (packages(updated) !== packages(await Deno.readTextFile(lockFile))) {
+      await Deno.writeTextFile(lockFile, updated);
+    }
   } finally {
     await Deno.writeTextFile(BUILD_INFO_FILE, original);
+    await Deno.remove(lockCopy);
   }
   return bundles;
 }

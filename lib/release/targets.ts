@@ -73,13 +73,13 @@ export function binaryName(program: Program, target: Target): string {
 export const BUNDLE_LOCK = "lib/release/bundle.lock";
 
 /** `deno bundle` arguments: the entrypoint -> one file (run from the repository root). */
-export function bundleArgs(program: Program, output: string): string[] {
+export function bundleArgs(program: Program, output: string, lock = BUNDLE_LOCK): string[] {
   return [
     "bundle",
     "--quiet",
     "--platform=deno",
     "--node-modules-dir=none",
-    `--lock=${BUNDLE_LOCK}`,
+    `--lock=${lock}`,
     `--output=${output}`,
     program.entry,
   ];
