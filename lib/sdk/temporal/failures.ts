@@ -9,7 +9,7 @@ import { HttpError, SdkError, ServerUnavailableError, SnapshotFormatError } from
 export const FAILURE_TYPES = {
   /** Non-retryable: an activity argument is invalid (e.g. a negative `maxLagSeconds`). */
   invalidArgument: "PgactiveInvalidArgument",
-  /** Non-retryable: the URL answers 404/405/400: it is not a pgactive-server (wrong path). */
+  /** Non-retryable: another 4xx (404, 405, 400...): the URL is not a pgactive-server's. */
   badUrl: "PgactiveBadUrl",
   /** Non-retryable: 401/403: the token is missing or wrong. */
   unauthorized: "PgactiveUnauthorized",
@@ -74,6 +74,11 @@ export function unknownNodes(unknown: string[], known: string[]): ApplicationFai
   });
 }
 
+/**
+ * No `cause`: Temporal keeps a retried activity's last failure only while it is at most 4 KB
+ * (`limit.mutableStateActivityFailureSize.error`), and the SDK error's cause chain with its stack
+ * traces alone exceeds that; its message already says why (one line, no secrets).
+ */
 function failure(
   type: ReplicationFailureType,
   err: SdkError,
@@ -85,6 +90,5 @@ function failure(
     type,
     nonRetryable,
     details: [{ code: err.code, ...details }],
-    cause: err,
   });
 }

@@ -2,7 +2,7 @@
  * The activities in Temporal's MockActivityEnvironment (real activity Context: heartbeats,
  * cancellation, info) against the real lib/server API on a real port, fed snapshots by the test.
  */
-import { defaultPayloadConverter } from "@temporalio/common";
+import { DefaultFailureConverter, defaultPayloadConverter } from "@temporalio/common";
 import { createReplicationActivities, FAILURE_TYPES } from "../../../lib/sdk/temporal/mod.ts";
 import { assert, assertEquals, assertMatch } from "../assert.ts";
 import { makeSnapshot, startApi } from "../fixtures.ts";
@@ -62,6 +62,10 @@ Deno.test("errors become ApplicationFailures: non-retryable unless the server is
     false,
   );
   assertMatch(down.message, /cannot reach pgactive-server at .*: connection refused/);
+  // Temporal replaces a retried activity's last failure above 4 KB by "Failure exceeds size limit."
+  const encoded = new DefaultFailureConverter().errorToFailure(down, defaultPayloadConverter);
+  const size = JSON.stringify(encoded).length;
+  assert(size < 2_048, `the retryable failure encodes to ${size} bytes`);
   await failsWith(() => snap({ url: `${stubUrl}/nope` }), FAILURE_TYPES.badUrl, true);
   await failsWith(() => snap({ url: `${stubUrl}/500` }), FAILURE_TYPES.serverUnavailable, false);
   const format = await failsWith(

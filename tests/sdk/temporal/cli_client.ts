@@ -39,11 +39,12 @@ export interface Outcome {
   failure: Failure | null;
 }
 
-/** The pending wait activity: its attempt and decoded heartbeat details. */
+/** A pending activity: its attempt, decoded heartbeat details and the failure it retries. */
 export interface Pending {
   type: string;
   attempt: number;
   heartbeat: unknown;
+  lastFailure: Failure | null;
 }
 
 /** The Temporal CLI as a client of the dev server at `address`. */
@@ -118,12 +119,14 @@ export class CliClient {
         activityType: { name: string };
         attempt?: number;
         heartbeatDetails?: unknown[];
+        lastFailure?: Failure;
       }[];
     };
     return (doc.pendingActivities ?? []).map((p) => ({
       type: p.activityType.name,
       attempt: p.attempt ?? 1,
       heartbeat: p.heartbeatDetails?.[0] ?? null,
+      lastFailure: p.lastFailure ?? null,
     }));
   }
 

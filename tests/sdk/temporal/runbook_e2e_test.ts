@@ -8,6 +8,8 @@ import type { RunbookInput, RunbookResult } from "../../../examples/temporal/wor
 import { assert, assertEquals, assertMatch } from "../assert.ts";
 import { followRaw, pollUntil, startMesh, startTemporal } from "./harness.ts";
 import { startWorker, type WorkerProcess } from "./worker_process.ts";
+import type { Failure } from "./cli_client.ts";
+import { refusedPort } from "../targets.ts";
 
 const QUEUE = "runbook-e2e";
 const RUNBOOK = ["checkReplicationHealth", "getReplicationSnapshot", "drainWrites"];
@@ -63,6 +65,35 @@ Deno.test("the upgrade runbook on a real Temporal server, Node worker, pgactive-
         stopWatch.abort();
       }
     });
+
+    await t.step(
+      "pgactive-server unreachable: a retryable failure, kept for the retry",
+      async () => {
+        const url = `http://127.0.0.1:${refusedPort()}`;
+        const queue = "unreachable";
+        await using lost = await startWorker("node", {
+          ...env,
+          TEMPORAL_TASK_QUEUE: queue,
+          PGACTIVE_TOOLS_SERVER: url,
+        });
+        const id = await start({ node: "node1" }, queue);
+        let failure: Failure | null = null;
+        await pollUntil("a retry of the health check", async () => {
+          const p = (await client.pending(id)).find((a) => a.type === "checkReplicationHealth");
+          failure = p && p.attempt >= 2 ? p.lastFailure : null;
+          return failure !== null;
+        });
+        const info = failure!.applicationFailureInfo;
+        assertEquals([info?.type, info?.nonRetryable ?? false], [
+          "PgactiveServerUnavailable",
+          false,
+        ]);
+        assertMatch(failure!.message, /^cannot reach pgactive-server at .*: connection refused$/);
+        await client.cancel(id);
+        assertEquals((await client.result(id)).status, "CANCELED");
+        void lost;
+      },
+    );
 
     await mesh.sb.stallLink("node2", "node3");
     await mesh.sb.write("node2", 1);
