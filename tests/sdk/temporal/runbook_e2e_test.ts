@@ -71,7 +71,7 @@ Deno.test("the upgrade runbook on a real Temporal server, Node worker, pgactive-
       async () => {
         const url = `http://127.0.0.1:${refusedPort()}`;
         const queue = "unreachable";
-        await using lost = await startWorker("node", {
+        await using _lost = await startWorker("node", {
           ...env,
           TEMPORAL_TASK_QUEUE: queue,
           PGACTIVE_TOOLS_SERVER: url,
@@ -91,7 +91,6 @@ Deno.test("the upgrade runbook on a real Temporal server, Node worker, pgactive-
         assertMatch(failure!.message, /^cannot reach pgactive-server at .*: connection refused$/);
         await client.cancel(id);
         assertEquals((await client.result(id)).status, "CANCELED");
-        void lost;
       },
     );
 
