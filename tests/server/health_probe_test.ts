@@ -3,6 +3,7 @@ import { probeHealth } from "../../lib/server/mod.ts";
 import { assert, assertEquals, assertMatch } from "../sdk/assert.ts";
 import { refusedPort } from "../sdk/targets.ts";
 import { testConfig } from "./fixtures.ts";
+import { selfSignedCert } from "./self_signed.ts";
 
 function serveStatus(status: number): Deno.HttpServer<Deno.NetAddr> {
   return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
@@ -80,32 +81,7 @@ Deno.test("a non-HTTP answer is unhealthy", async () => {
 Deno.test("TLS: a certificate naming another host is accepted on loopback", async () => {
   const dir = await Deno.makeTempDir({ prefix: "pgactive-probe-tls-" });
   try {
-    const certFile = `${dir}/cert.pem`;
-    const keyFile = `${dir}/key.pem`;
-    const out = await new Deno.Command("openssl", {
-      args: [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=pgactive.example.com",
-        "-addext",
-        "subjectAltName=DNS:pgactive.example.com",
-        "-addext",
-        "basicConstraints=critical,CA:FALSE",
-        "-keyout",
-        keyFile,
-        "-out",
-        certFile,
-      ], // deno-fmt-ignore
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    assert(out.success, new TextDecoder().decode(out.stderr));
+    const { certFile, keyFile } = await selfSignedCert(dir, "DNS:pgactive.example.com");
     const cert = await Deno.readTextFile(certFile);
     const key = await Deno.readTextFile(keyFile);
     const server = Deno.serve(

@@ -3,6 +3,7 @@ import { Hub, startServer } from "../../lib/server/mod.ts";
 import { parseSnapshot } from "../../lib/snapshot/mod.ts";
 import { createLogger } from "../../lib/telemetry/mod.ts";
 import { cycle, SseReader, testConfig } from "./fixtures.ts";
+import { selfSignedCert } from "./self_signed.ts";
 
 Deno.test("startServer listens on a free port and serves the API over HTTP", async () => {
   const hub = new Hub();
@@ -61,32 +62,7 @@ Deno.test("shutdown ends open watch streams and stops listening", async () => {
 Deno.test("startServer serves HTTPS when TLS cert and key are configured", async () => {
   const dir = await Deno.makeTempDir({ prefix: "pgactive-tls-" });
   try {
-    const certFile = `${dir}/cert.pem`;
-    const keyFile = `${dir}/key.pem`;
-    const out = await new Deno.Command("openssl", {
-      args: [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-addext",
-        "basicConstraints=critical,CA:FALSE",
-        "-keyout",
-        keyFile,
-        "-out",
-        certFile,
-      ],
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+    const { certFile, keyFile } = await selfSignedCert(dir, "IP:127.0.0.1");
     const hub = new Hub();
     hub.publish(cycle(5));
     const config = testConfig({ tls: { certFile, keyFile } });

@@ -69,6 +69,21 @@ async function mappedUrl(container: string): Promise<string> {
   return `http://${line.trim()}`;
 }
 
+/** Polls GET /snapshot until `done` holds; resolves with that snapshot. */
+async function waitForSnapshot(
+  url: string,
+  what: string,
+  done: (s: Snapshot) => boolean,
+): Promise<Snapshot> {
+  let snapshot: Snapshot | null = null;
+  await until(what, async () => {
+    const res = await getJson(`${url}/snapshot`);
+    snapshot = res.body as Snapshot;
+    return res.status === 200 && done(snapshot);
+  });
+  return snapshot!;
+}
+
 async function health(container: string): Promise<string> {
   return await inspect(container, "{{.State.Health.Status}}");
 }
@@ -112,28 +127,40 @@ Deno.test("container image: built from the Dockerfile, run on a real engine agai
   const dir = await Deno.makeTempDir({ prefix: "pgactive-docker-" });
   const containers: string[] = [];
   const volume = `pgactive-test-${RUN}`;
+  /** `docker run -d -p 127.0.0.1::8080 ARGS IMAGE`; resolves with the container and its URL. */
+  const start = async (label: string, args: string[]) => {
+    const name = `pgactive-test-${label}-${RUN}`;
+    containers.push(name);
+    await dockerOk(["run", "-d", "--name", name, "-p", "127.0.0.1::8080", ...args, image]);
+    return { name, url: await mappedUrl(name) };
+  };
+  /** `docker stop`: exit 0 within 10 s, no DSN password in any log line; returns the logs. */
+  const stop = async (name: string) => {
+    const started = performance.now();
+    await dockerOk(["stop", "--time", "10", name]);
+    const stopMs = performance.now() - started;
+    console.log(`  docker stop ${name}: ${stopMs.toFixed(0)} ms`);
+    assertEquals(await inspect(name, "{{.State.ExitCode}}"), "0");
+    assert(stopMs < 10_000, `docker stop took ${stopMs} ms`);
+    const logs = await everyLogLine(name);
+    assert(!logs.includes(SECRET), "the DSN password appears in the container's logs");
+    return logs;
+  };
   try {
     await sb.waitForCatchUp();
 
     await t.step(
-      "mounted config, --read-only, data volume: healthy, then unhealthy, clean stop",
+      "mounted config, --read-only, data volume: healthy, unhealthy, clean stop",
       async () => {
         const config = `${dir}/tools.yaml`;
-        const nodes = sb.nodes.map((n, i) => `    - name: ${n.name}\n      dsn: ${dsn(i)}\n`).join(
-          "",
+        const nodes = sb.nodes.map((n, i) => `    - name: ${n.name}\n      dsn: ${dsn(i)}\n`);
+        await Deno.writeTextFile(
+          config,
+          `collector:\n  interval: 500ms\n  nodes:\n${nodes.join("")}`,
         );
-        await Deno.writeTextFile(config, `collector:\n  interval: 500ms\n  nodes:\n${nodes}`);
         await Deno.chmod(config, 0o644);
-        const name = `pgactive-test-a-${RUN}`;
-        containers.push(name);
-        await dockerOk([
-          "run",
-          "-d",
-          "--name",
-          name,
+        const { name, url } = await start("a", [
           "--read-only",
-          "-p",
-          "127.0.0.1::8080",
           "-v",
           `${volume}:/app/data`,
           "-v",
@@ -142,26 +169,17 @@ Deno.test("container image: built from the Dockerfile, run on a real engine agai
           "--health-timeout=4s",
           "--health-retries=2",
           "--health-start-period=0s",
-          image,
         ]); // deno-fmt-ignore
-        const url = await mappedUrl(name);
-        let snapshot: Snapshot | null = null;
-        await until("every node HEALTHY in /snapshot", async () => {
-          const res = await getJson(`${url}/snapshot`);
-          snapshot = res.body as Snapshot;
-          return res.status === 200 &&
-            Object.values(snapshot.nodes).every((n) => n.status === "HEALTHY");
-        });
-        assertEquals(Object.keys(snapshot!.nodes).sort(), ["node1", "node2", "node3"]);
+        const snapshot = await waitForSnapshot(url, "every node HEALTHY", (s) =>
+        Object.values(s.nodes).every((n) => n.status === "HEALTHY"));
+        assertEquals(Object.keys(snapshot.nodes).sort(), ["node1", "node2", "node3"]);
         assertEquals((await getJson(`${url}/health`)).status, 200);
         assertEquals(await containerUids(name), [65532], "the server runs as uid 65532");
         await until("HEALTHCHECK healthy", async () => await health(name) === "healthy");
 
         const mount = await dockerOk(["volume", "inspect", "-f", "{{.Mountpoint}}", volume]);
-        assert(
-          (await Deno.stat(`${mount}/replication_state.db`)).size > 0,
-          "history is on the volume",
-        );
+        const db = await Deno.stat(`${mount}/replication_state.db`);
+        assert(db.size > 0, "the history is written to the volume");
         const write = await docker([
           "exec",
           name,
@@ -173,10 +191,7 @@ Deno.test("container image: built from the Dockerfile, run on a real engine agai
 
         // A node whose path breaks: its error is logged, its DSN password must not be.
         await forwarders[2]!.close();
-        await until("node3 DOWN", async () => {
-          const res = await getJson(`${url}/snapshot`);
-          return (res.body as Snapshot).nodes.node3?.status === "DOWN";
-        });
+        await waitForSnapshot(url, "node3 DOWN", (s) => s.nodes.node3?.status === "DOWN");
 
         // Frozen server (SIGSTOP: no cycle runs, /health gets no answer): the HEALTHCHECK fails.
         await dockerOk(["kill", "--signal", "SIGSTOP", name]);
@@ -192,48 +207,24 @@ Deno.test("container image: built from the Dockerfile, run on a real engine agai
           40_000,
         );
 
-        const started = performance.now();
-        await dockerOk(["stop", "--time", "10", name]);
-        const stopMs = performance.now() - started;
-        console.log(`  docker stop: ${stopMs.toFixed(0)} ms`);
-        assertEquals(await inspect(name, "{{.State.ExitCode}}"), "0");
-        assert(stopMs < 10_000, `docker stop took ${stopMs} ms`);
-        const logs = await everyLogLine(name);
+        const logs = await stop(name);
         assertMatch(logs, /"msg":"stopped"/);
         assertMatch(logs, /Cannot reach node/);
-        assert(!logs.includes(SECRET), "the DSN password appears in the container's logs");
       },
     );
 
     await t.step("the README's docker run: config from the environment alone", async () => {
-      const name = `pgactive-test-b-${RUN}`;
-      containers.push(name);
-      await dockerOk([
-        "run",
-        "-d",
-        "--name",
-        name,
-        "-p",
-        "127.0.0.1::8080",
-        "-e",
-        `PGACTIVE_NODE1_DSN=${dsn(0)}`,
-        image,
-      ]);
-      const url = await mappedUrl(name);
-      let snapshot: Snapshot | null = null;
-      await until("node1 probed in /snapshot", async () => {
-        const res = await getJson(`${url}/snapshot`);
-        snapshot = res.body as Snapshot;
-        return res.status === 200 && snapshot.nodes.node1?.status !== undefined &&
-          snapshot.nodes.node1.status !== "UNKNOWN";
-      });
-      assertEquals(Object.keys(snapshot!.nodes), ["node1"]);
+      const { name, url } = await start("b", ["-e", `PGACTIVE_NODE1_DSN=${dsn(0)}`]);
+      const snapshot = await waitForSnapshot(
+        url,
+        "node1 probed",
+        (s) => s.nodes.node1 !== undefined && s.nodes.node1.status !== "UNKNOWN",
+      );
+      assertEquals(Object.keys(snapshot.nodes), ["node1"]);
       // node1 answers; the two peers it replicates with are not configured, so it is DEGRADED.
-      assertEquals(snapshot!.nodes.node1!.error, null);
+      assertEquals(snapshot.nodes.node1!.error, null);
       assertEquals((await getJson(`${url}/health`)).status, 200);
-      await dockerOk(["stop", "--time", "10", name]);
-      assertEquals(await inspect(name, "{{.State.ExitCode}}"), "0");
-      assert(!(await everyLogLine(name)).includes(SECRET), "the DSN password appears in the logs");
+      await stop(name);
     });
   } finally {
     for (const name of containers) await docker(["rm", "-f", "-v", name]);
