@@ -12,6 +12,7 @@ ARG DENO_VERSION=2.9.6
 FROM denoland/deno:${DENO_VERSION} AS build
 # Commit shown by --version: docker build --build-arg PGACTIVE_TOOLS_COMMIT=$(git rev-parse HEAD) .
 ARG PGACTIVE_TOOLS_COMMIT=unknown
+LABEL pgactive-tools.stage="build"
 ENV DENO_NO_UPDATE_CHECK=1
 WORKDIR /src
 COPY deno.json ./
@@ -32,6 +33,8 @@ RUN deno run --no-lock --node-modules-dir=none --allow-read --allow-write --allo
  && /out/rootfs/usr/bin/deno --version
 
 FROM scratch
+LABEL org.opencontainers.image.title="pgactive-server" \
+      org.opencontainers.image.description="pgactive-tools collector and HTTP API for pgactive clusters"
 COPY --from=build /out/rootfs/ /
 COPY --from=build --chown=65532:65532 /out/data/ /app/data/
 ENV DENO_DIR=/deno-dir DENO_NO_UPDATE_CHECK=1 NO_COLOR=1

@@ -230,6 +230,15 @@ Deno.test("container image: built from the Dockerfile, run on a real engine agai
     for (const name of containers) await docker(["rm", "-f", "-v", name]);
     await docker(["volume", "rm", "-f", volume]);
     for (const f of forwarders) await f.close();
+    // Earlier builds' untagged images (final and build stage), kept a day as layer cache.
+    for (
+      const label of [
+        "org.opencontainers.image.title=pgactive-server",
+        "pgactive-tools.stage=build",
+      ]
+    ) {
+      await docker(["image", "prune", "-f", "--filter", `label=${label}`, "--filter", "until=24h"]);
+    }
     await Deno.remove(dir, { recursive: true });
   }
 });
