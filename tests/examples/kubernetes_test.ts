@@ -121,9 +121,10 @@ Deno.test("the PrometheusRule holds examples/prometheus/alerts.yaml, which promt
 });
 
 Deno.test("kustomize renders the kustomization into valid, namespaced objects", async () => {
+  const cache = Deno.env.get("PGACTIVE_TOOLS_CACHE") ?? "/var/cache/pgactive-tools";
   const kustomize = tool(
     "PGACTIVE_TOOLS_KUSTOMIZE",
-    "/var/cache/pgactive-tools/kustomize/v5.8.2/kustomize",
+    `${cache}/kustomize/v5.8.2/kustomize`, // .ci/docker.sh's KUSTOMIZE
     "kustomize",
   );
   const built = await run(kustomize, ["build", new URL(".", DIR).pathname]);
