@@ -16,7 +16,7 @@ import { Collector } from "./lib/collector/mod.ts";
 import { ConfigError, configSecrets, loadConfig, redactSecrets } from "./lib/config/mod.ts";
 import type { ResolvedConfig } from "./lib/config/mod.ts";
 import { Hub, probeHealth, startServer } from "./lib/server/mod.ts";
-import { Store } from "./lib/store/mod.ts";
+import { leasePath, Store, VersionLease } from "./lib/store/mod.ts";
 import { createLogger } from "./lib/telemetry/mod.ts";
 import { versionLine } from "./lib/version/mod.ts";
 
@@ -74,6 +74,7 @@ async function main(args: string[]): Promise<number> {
   const logger = createLogger({ level: config.log.level, base: { service: "pgactive-server" } });
 
   let store: Store | null = null;
+  let lease: VersionLease | null = null;
   let collector: Collector | null = null;
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   try {
@@ -82,9 +83,14 @@ async function main(args: string[]): Promise<number> {
       retentionMs: config.database.retentionMs,
       storeConflictTuples: config.database.storeConflictTuples,
     });
+    // Versions continue above both the history and the lease: the lease is written even when
+    // the history cannot be (full disk), so no version is ever published twice.
+    lease = VersionLease.open(leasePath(config.database.path));
     const history = store;
+    const versions = lease;
     const hub = new Hub();
-    const lastVersion = history.lastVersion();
+    const lastVersion = Math.max(history.lastVersion(), versions.floor);
+    const runId = crypto.randomUUID();
     collector = new Collector(config, {
       logger,
       initialVersion: lastVersion,
@@ -93,25 +99,42 @@ async function main(args: string[]): Promise<number> {
         Date.now() - config.collector.conflictWindowMs,
       ),
       onCycle: (result) => {
+        try {
+          versions.publish(result.snapshot.version); // recorded before anyone sees it
+        } catch (err) {
+          logger.error("Version lease write failed", {
+            version: result.snapshot.version,
+            error: (err as Error).message,
+          });
+        }
         hub.publish(result); // watchers first: the store's write must not delay them
         history.write(result);
         history.prune();
       },
     });
     const stats = collector;
-    server = await startServer({ config, hub, store, collectorStats: () => stats.stats, logger });
+    server = await startServer({
+      config,
+      hub,
+      store,
+      collectorStats: () => stats.stats,
+      logger,
+      runId,
+    });
     collector.start();
     logger.info("pgactive-server listening", {
       url: server.url,
       nodes: config.collector.nodes.length,
       interval_ms: config.collector.intervalMs,
       last_version: lastVersion,
+      run_id: runId,
       auth: config.server.authToken !== null,
     });
   } catch (err) {
     const message = redactSecrets((err as Error).message ?? String(err), secrets);
     await server?.shutdown();
     await collector?.stop();
+    lease?.close();
     store?.close();
     return fail(`cannot start: ${message}`, 1);
   }
@@ -125,6 +148,7 @@ async function main(args: string[]): Promise<number> {
   Deno.unrefTimer(deadline);
   await server.shutdown(); // stop accepting, end /watch streams
   await collector.stop(); // let the running cycle finish, close node connections
+  lease.close(); // syncs the last version: the next run continues at +1
   store.close();
   clearTimeout(deadline);
   logger.info("stopped");

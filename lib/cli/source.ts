@@ -17,10 +17,14 @@ export interface Source {
   snapshot(signal?: AbortSignal): Promise<Snapshot>;
   /** Recent conflicts (after {@link snapshot} in direct mode: that cycle's rows). */
   recentConflicts(query: { node?: string | undefined; limit: number }): Promise<RecentConflicts>;
-  /** Every new snapshot until `signal` aborts. */
+  /**
+   * Every new snapshot until `signal` aborts. `onRestart` is called when the server restarted:
+   * the next snapshot may then have a lower version (a server that lost its history).
+   */
   follow(
     signal: AbortSignal,
     onRetry?: (info: { delayMs: number; error: Error }) => void,
+    onRestart?: () => void,
   ): AsyncIterable<Snapshot>;
 }
 
@@ -47,8 +51,13 @@ export function serverSource(
         throw err;
       }
     },
-    follow: (signal, onRetry) =>
-      client.watchSnapshots({ signal, ...(onRetry ? { onRetry } : {}), initialDelayMs: 200 }),
+    follow: (signal, onRetry, onRestart) =>
+      client.watchSnapshots({
+        signal,
+        ...(onRetry ? { onRetry } : {}),
+        ...(onRestart ? { onServerRestart: () => onRestart() } : {}),
+        initialDelayMs: 200,
+      }),
   };
 }
 

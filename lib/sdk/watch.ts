@@ -1,6 +1,8 @@
 /**
  * GET /watch as an async iterable of snapshots: reconnects with exponential backoff and jitter,
- * resumes with Last-Event-ID, never yields a version twice or out of order, ends on abort.
+ * resumes with Last-Event-ID, never yields a version twice or out of order within one server run,
+ * ends on abort. A new server run (its `Pgactive-Run-Id` changed) is reported, never hidden: its
+ * snapshots are yielded even when its versions start below the last one seen (lost history).
  */
 import { type Snapshot, SnapshotSchema } from "../snapshot/mod.ts";
 import { HttpError, ServerUnavailableError, SnapshotFormatError } from "./errors.ts";
@@ -22,7 +24,16 @@ export interface WatchOptions {
   idleTimeoutMs?: number;
   /** Called before each reconnection delay with the error that ended the connection. */
   onRetry?: (info: { attempt: number; delayMs: number; error: Error }) => void;
+  /**
+   * Called when a reconnection reaches a new run of the server (it restarted). Versions continue
+   * above `lastVersion` unless the server lost its history; then the new run's snapshots follow
+   * anyway, with lower versions, and none is dropped as a repeat.
+   */
+  onServerRestart?: (info: { previousRun: string; run: string; lastVersion: number }) => void;
 }
+
+/** The header a server run is named by (see lib/server's RUN_HEADER). */
+const RUN_HEADER = "pgactive-run-id";
 
 /** Internal options: the client's connect deadline and logger. */
 interface WatchInternals extends WatchOptions {
@@ -42,6 +53,7 @@ export async function* watchSnapshots(
   const initial = options.initialDelayMs ?? 250;
   const max = options.maxDelayMs ?? 10_000;
   let last = options.sinceVersion ?? -1;
+  let run: string | null = null;
   let attempt = 0;
   while (!signal?.aborted) {
     let error: Error;
@@ -49,6 +61,7 @@ export async function* watchSnapshots(
     try {
       const headers: Record<string, string> = { accept: "text/event-stream" };
       if (last >= 0) headers["last-event-id"] = String(last);
+      if (run !== null) headers[RUN_HEADER] = run;
       const reqOptions = { signal, timeoutMs: options.connectTimeoutMs, headers };
       const response = await send(ctx, "/watch", reqOptions, deadline);
       deadline.clearTimer();
@@ -60,6 +73,18 @@ export async function* watchSnapshots(
         ]);
       }
       attempt = 0;
+      const serverRun = response.headers.get(RUN_HEADER);
+      if (serverRun !== null && run !== null && serverRun !== run) {
+        // The server sent its current snapshot first (our id is from another run): take it
+        // whatever its version, so a server that lost its history is followed, not muted.
+        options.logger.debug("watch reached a new server run", {
+          run: serverRun,
+          last_version: last,
+        });
+        options.onServerRestart?.({ previousRun: run, run: serverRun, lastVersion: last });
+        last = -1;
+      }
+      if (serverRun !== null) run = serverRun;
       try {
         const events = readSse(response.body, {
           signal: deadline.signal,

@@ -31,7 +31,15 @@ export interface AppDeps {
   now?: () => number;
   /** Idle time before a `: keep-alive` comment on /watch (default 15 s). */
   keepAliveMs?: number;
+  /**
+   * This server run's id (default: a random UUID), sent as `Pgactive-Run-Id` on /snapshot, /watch
+   * and /health and as `run_id` in /health: a client that sees it change knows the server restarted.
+   */
+  runId?: string;
 }
+
+/** Response header carrying the server run's id; a client sends it back on /watch to resume. */
+export const RUN_HEADER = "Pgactive-Run-Id";
 
 /** The application and what belongs to it. */
 export interface ServerApp {
@@ -70,6 +78,7 @@ export function createApp(deps: AppDeps): ServerApp {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const store = deps.store ?? null;
+  const runId = deps.runId ?? crypto.randomUUID();
   const intervalMs = config.collector.intervalMs;
   const keepAliveMs = deps.keepAliveMs ?? 15_000;
   const retryMs = Math.min(30_000, Math.max(1_000, intervalMs));
@@ -103,15 +112,20 @@ export function createApp(deps: AppDeps): ServerApp {
     }
     const etag = `"${latest.version}"`;
     c.header("ETag", etag);
+    c.header(RUN_HEADER, runId);
     c.header("Cache-Control", "no-cache");
     if (etagMatches(c.req.header("if-none-match"), etag)) return c.body(null, 304);
     return c.body(latest.body, 200, { "Content-Type": "application/json" });
   });
 
   app.get("/watch", (c) => {
-    const after = parseVersion("Last-Event-ID", c.req.header("last-event-id")) ??
+    const resumed = parseVersion("Last-Event-ID", c.req.header("last-event-id")) ??
       parseVersion("last_event_id", c.req.query("last_event_id")) ??
       parseVersion("since", c.req.query("since"));
+    // An id from another run of the server (it names its run) says nothing about this run's versions.
+    const clientRun = c.req.header(RUN_HEADER);
+    const after = clientRun !== undefined && clientRun !== runId ? null : resumed;
+    c.header(RUN_HEADER, runId);
     // hono answers HEAD with this handler and drops the body uncancelled: open nothing for it.
     if (c.req.method === "HEAD") return c.body(null, 200, SSE_HEADERS);
     let sub: Subscription | null = null;
@@ -137,8 +151,10 @@ export function createApp(deps: AppDeps): ServerApp {
       now,
       collectorStats: deps.collectorStats,
       store,
+      runId,
     });
     c.header("Cache-Control", "no-store");
+    c.header(RUN_HEADER, runId);
     return c.json(report, httpStatus);
   });
 

@@ -21,6 +21,8 @@ export interface HealthReport {
   store_write_errors: number | null;
   /** Why the status is "stale" (one sentence), else null. */
   error: string | null;
+  /** This server run's id (changes at every start; also the `Pgactive-Run-Id` header). */
+  run_id: string | null;
 }
 
 /** What {@link healthReport} reads. */
@@ -30,6 +32,7 @@ export interface HealthDeps {
   now: () => number;
   collectorStats?: (() => CollectorStatsLike) | undefined;
   store?: StoreLike | null | undefined;
+  runId?: string | undefined;
 }
 
 /** The health report and its HTTP status (200 unless stale). */
@@ -62,6 +65,7 @@ export function healthReport(deps: HealthDeps): { httpStatus: 200 | 503; report:
     skipped_cycles: stats?.skippedCycles ?? null,
     store_write_errors: deps.store ? deps.store.writeErrors : null,
     error: reason,
+    run_id: deps.runId ?? null,
   };
   return { httpStatus: status === "stale" ? 503 : 200, report };
 }

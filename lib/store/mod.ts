@@ -15,3 +15,6 @@ export type {
   NodeHistoryQuery,
 } from "./queries.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
+/** The durable last-published version (`<database.path>-version`), independent of the history. */
+export { bootTimeMs, leasePath, VersionLease } from "./version_lease.ts";
+export type { VersionLeaseOptions } from "./version_lease.ts";

@@ -157,7 +157,7 @@ export interface Api extends AsyncDisposable {
 
 /** Starts lib/server on `port` (0: any free port) with an empty hub. */
 export async function startApi(
-  opts: { port?: number; token?: string | null; keepAliveMs?: number } = {},
+  opts: { port?: number; token?: string | null; keepAliveMs?: number; runId?: string } = {},
 ): Promise<Api> {
   const hub = new Hub();
   const server = await startServer({
@@ -168,6 +168,7 @@ export async function startApi(
     hostname: "127.0.0.1",
     keepAliveMs: opts.keepAliveMs ?? 15_000,
     shutdownTimeoutMs: 1_000,
+    ...(opts.runId === undefined ? {} : { runId: opts.runId }),
   });
   const shutdown = async () => {
     await server.shutdown();

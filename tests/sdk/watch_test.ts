@@ -5,7 +5,7 @@ import { makeSnapshot, startApi, until } from "./fixtures.ts";
 import { refusedPort } from "./targets.ts";
 
 Deno.test("watch resumes across a server restart with Last-Event-ID and no duplicates", async () => {
-  let api = await startApi();
+  let api = await startApi({ runId: "run-a" });
   const port = api.port;
   const sentIds: (string | null)[] = [];
   const client = new Client(api.url, {
@@ -34,8 +34,8 @@ Deno.test("watch resumes across a server restart with Last-Event-ID and no dupli
     await until("versions 1-3", () => seen.includes(3));
     await api.shutdown();
     await until("a failed reconnection", () => retries >= 2);
-    api = await startApi({ port });
-    // The restarted server's history is behind the client: version 2 must be skipped.
+    // The same run behind the same id (a proxy's reconnect): version 2 is a repeat, skipped.
+    api = await startApi({ port, runId: "run-a" });
     api.publish(makeSnapshot(2));
     await until("the client to reconnect", () => api.hub.subscriberCount > 0);
     api.publish(makeSnapshot(4));
@@ -51,6 +51,46 @@ Deno.test("watch resumes across a server restart with Last-Event-ID and no dupli
   assert(seen.includes(4) || seen.includes(5), "resumed after restart");
   assertEquals(sentIds[0], null, "first connection has no Last-Event-ID");
   assertEquals(sentIds.at(-1), "3", "reconnection resumes after version 3");
+});
+
+Deno.test("a new server run that lost its history is followed, reported, never muted", async () => {
+  let api = await startApi({ runId: "run-a" });
+  const port = api.port;
+  const client = new Client(api.url);
+  const stop = new AbortController();
+  const seen: number[] = [];
+  const restarts: { previousRun: string; run: string; lastVersion: number }[] = [];
+  const consumer = (async () => {
+    const watch = client.watchSnapshots({
+      signal: stop.signal,
+      initialDelayMs: 20,
+      maxDelayMs: 100,
+      onServerRestart: (info) => restarts.push(info),
+    });
+    for await (const s of watch) {
+      seen.push(s.version);
+      if (seen.length === 6) stop.abort();
+    }
+  })();
+  const step = async (v: number) => {
+    api.publish(makeSnapshot(v));
+    await until(`version ${v}`, () => seen.includes(v));
+  };
+  try {
+    await until("the client to connect", () => api.hub.subscriberCount > 0);
+    for (const v of [41, 42, 43]) await step(v);
+    await api.shutdown();
+    api = await startApi({ port, runId: "run-b" });
+    api.publish(makeSnapshot(7)); // its history is gone: it counts from lower versions
+    await until("version 7", () => seen.includes(7));
+    for (const v of [8, 9]) await step(v);
+    await consumer;
+  } finally {
+    stop.abort();
+    await api.shutdown();
+  }
+  assertEquals(seen, [41, 42, 43, 7, 8, 9]);
+  assertEquals(restarts, [{ previousRun: "run-a", run: "run-b", lastVersion: 43 }]);
 });
 
 Deno.test("aborting ends the watch promptly, while connected and while backing off", async () => {

@@ -43,6 +43,10 @@ export async function watch(ctx: CommandContext): Promise<Outcome> {
     if (stop.signal.aborted) return { kind: "done" };
     const updates = ctx.source.follow(stop.signal, ({ delayMs, error }) => {
       ctx.err(`pgactive-tools: ${error.message}; retrying in ${seconds(delayMs / 1000)}\n`);
+    }, () => {
+      // Its versions continue above ours unless it lost its history: show them either way.
+      ctx.err(`pgactive-tools: ${ctx.source.label} restarted; following its new run\n`);
+      lastVersion = -1;
     });
     for await (const snapshot of updates) {
       show(filterSnapshot(snapshot, ctx.flags.node));
