@@ -48,7 +48,7 @@ async function main(args: string[]): Promise<number> {
       allowPositionals: false,
     }).values;
   } catch (err) {
-    return fail(`${(err as Error).message}\n${USAGE}`, 64);
+    return fail(usageProblem(err), 64);
   }
   if (flags.help) {
     console.log(USAGE);
@@ -153,6 +153,16 @@ async function main(args: string[]): Promise<number> {
   clearTimeout(deadline);
   logger.info("stopped");
   return 0;
+}
+
+/** One line naming the flag (node:util's messages span lines and say "ambiguous" for `--listen -1`). */
+function usageProblem(err: unknown): string {
+  const message = (err as Error).message ?? String(err);
+  const flag = /'(--?[^' ]+)/.exec(message)?.[1] ?? "";
+  if (/ambiguous|argument missing/.test(message)) {
+    return `flag ${flag} needs a value (write ${flag}=VALUE for one that starts with "-"); see --help`;
+  }
+  return `${message.split("\n")[0]}; see --help`;
 }
 
 /** `--healthcheck`: 0 when the server's /health answers 200, else 1 (Docker reserves 2). */

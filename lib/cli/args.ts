@@ -75,11 +75,19 @@ const ONLY: Record<string, readonly Command[]> = {
 /** Default `wait --timeout`. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 5 * 60_000;
 
+/** Longest --timeout / --max-lag: 24 days, below the 2^31-1 ms a timer can wait. */
+export const MAX_FLAG_DURATION_MS = 24 * 86_400_000;
+
 /** Parses argv (without the program name). Throws {@link UsageError}. */
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: attachDashValues(argv),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError(describeParseError(err));
   }
@@ -130,13 +138,42 @@ function asCommand(word: string): Command {
 
 function duration(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
+  let ms: number;
   try {
-    return parseDuration(value);
+    ms = parseDuration(value);
   } catch {
     throw new UsageError(
       `invalid value "${value}" for --${flag}: use a duration such as 0s, 500ms, 30s or 5m`,
     );
   }
+  if (ms > MAX_FLAG_DURATION_MS) {
+    throw new UsageError(`invalid value "${value}" for --${flag}: must be between 0s and 24d`);
+  }
+  return ms;
+}
+
+/**
+ * `--timeout -1s` as `--timeout=-1s`: a value that starts with "-" after a flag that takes one
+ * (and is not itself a flag) is that flag's value, so the message is about the value.
+ */
+function attachDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const option = OPTIONS[arg.slice(2) as keyof typeof OPTIONS];
+    const takesValue = arg.startsWith("--") && option?.type === "string";
+    if (takesValue && next !== undefined && next.startsWith("-") && !isFlag(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+function isFlag(word: string): boolean {
+  if (word === "--" || word === "-h") return true;
+  return word.startsWith("--") && word.slice(2).split("=")[0]! in OPTIONS;
 }
 
 const LSN_RE = /^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/;
@@ -172,7 +209,7 @@ function describeParseError(err: unknown): string {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `unknown flag ${flag ?? message}`;
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return /argument missing/.test(message)
+      return /argument missing|ambiguous/.test(message)
         ? `flag ${flag ?? ""} needs a value`.replace("  ", " ")
         : `flag ${flag ?? ""} does not take a value`;
     default:

@@ -2,7 +2,7 @@
  * Checks across fields, run on the raw (expanded, overridden) tree so they are reported together
  * with every field-level problem. A field that is itself invalid is skipped here (already reported).
  */
-import { DEFAULTS } from "./defaults.ts";
+import { DEFAULTS, DURATION_BOUNDS } from "./defaults.ts";
 import { formatDuration } from "./duration.ts";
 import * as f from "./fields.ts";
 import type { Problem } from "./problems.ts";
@@ -72,9 +72,16 @@ export function crossChecks(
     }
   }
 
-  const minInterval = DEFAULTS.collector.minIntervalMs;
-  const interval = value(tree, "collector.interval", f.duration(minInterval, ""));
-  const timeout = value(tree, "collector.probe_timeout", f.duration(1, ""));
+  const interval = value(
+    tree,
+    "collector.interval",
+    f.duration(DURATION_BOUNDS["collector.interval"]),
+  );
+  const timeout = value(
+    tree,
+    "collector.probe_timeout",
+    f.duration(DURATION_BOUNDS["collector.probe_timeout"]),
+  );
   if (interval !== SKIP && typeof timeout === "number") {
     const i = interval ?? DEFAULTS.collector.intervalMs;
     if (timeout >= i) {

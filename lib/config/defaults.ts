@@ -35,6 +35,22 @@ export const DEFAULTS = deepFreeze(
   } as const,
 );
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Accepted range (ms) of each duration key, reported in the message when a value is outside it.
+ * Timers stay far below setTimeout's limit (2^31-1 ms, about 24.8 days); the others are windows.
+ */
+export const DURATION_BOUNDS = deepFreeze(
+  {
+    "collector.interval": [DEFAULTS.collector.minIntervalMs, DAY_MS],
+    "collector.probe_timeout": [1, DAY_MS],
+    "collector.conflict_window": [1, DAY_MS],
+    "thresholds.walsender_inactive_crit": [1, 30 * DAY_MS],
+    "database.retention": [1, 3650 * DAY_MS],
+  } as const,
+);
+
 /** Default probe timeout for an interval: min(5s, 80% of the interval), always below it. */
 export function defaultProbeTimeoutMs(intervalMs: number): number {
   const { probeTimeoutMaxMs, probeTimeoutFraction } = DEFAULTS.collector;

@@ -1,5 +1,8 @@
 /** The config part's one error class. */
 
+/** Problems listed in the message (all of them stay in `problems`). */
+const MAX_SHOWN = 20;
+
 /** Stable codes: a missing file vs. anything wrong with its content (or an unreadable file). */
 export type ConfigErrorCode = "CONFIG_INVALID" | "CONFIG_NOT_FOUND";
 
@@ -25,7 +28,9 @@ export class ConfigError extends Error {
       : `Invalid configuration "${options.source}" (${problems.length} ${
         problems.length === 1 ? "problem" : "problems"
       })`;
-    const body = code === "CONFIG_NOT_FOUND" ? [] : problems.map((p) => `  ${p}`);
+    const shown = problems.slice(0, MAX_SHOWN).map((p) => `  ${p}`);
+    if (problems.length > MAX_SHOWN) shown.push(`  ... and ${problems.length - MAX_SHOWN} more`);
+    const body = code === "CONFIG_NOT_FOUND" ? [] : shown;
     super([head, ...body].join("\n"), options.cause === undefined ? {} : { cause: options.cause });
     this.code = code;
     this.problems = Object.freeze([...problems]);

@@ -3,7 +3,7 @@
  * the resolved value or throws an Error whose message becomes `path: message`. Strings are coerced
  * where a number or boolean is expected, so `lag_seconds_warn: ${WARN:-5}` works.
  */
-import { parseDuration, parseRate } from "./duration.ts";
+import { formatDuration, parseDuration, parseRate } from "./duration.ts";
 import { parseListen } from "./listen.ts";
 import { redactDsn } from "./redact.ts";
 import type { LogLevel } from "./types.ts";
@@ -21,13 +21,15 @@ export function nodeName(v: unknown): string {
   return v;
 }
 
-export function duration(min: number, minText: string) {
+/** A duration in [min, max] ms; the message names both bounds. */
+export function duration([min, max]: readonly [number, number]) {
+  const bounds = `at least ${formatDuration(min)} and at most ${formatDuration(max)}`;
   return (v: unknown): number => {
     if (typeof v !== "string" && typeof v !== "number") {
       throw new Error(`must be a duration such as "500ms", "2s", "5m" or "7d"`);
     }
     const ms = parseDuration(v);
-    if (ms < min) throw new Error(`must be at least ${minText} (got ${JSON.stringify(v)})`);
+    if (!(ms >= min && ms <= max)) throw new Error(`must be ${bounds} (got ${JSON.stringify(v)})`);
     return ms;
   };
 }

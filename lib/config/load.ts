@@ -2,16 +2,16 @@
  * The resolver: YAML text -> env expansion (on string values) -> env and flag overrides -> zod
  * validation + cross-field checks (every problem at once) -> ResolvedConfig with defaults.
  */
-import { parseDocument } from "yaml";
 import { crossChecks } from "./checks.ts";
 import { deepFreeze, defaultProbeTimeoutMs, DEFAULTS, ENV_OVERRIDES } from "./defaults.ts";
 import { type Env, expandTree, type ExpansionProblem } from "./env.ts";
 import { ConfigError } from "./errors.ts";
 import { parseListen } from "./listen.ts";
-import { issueProblems, type Problem, yamlProblems } from "./problems.ts";
+import { issueProblems, type Problem } from "./problems.ts";
 import { dsnPasswords, redactDsn, redactSecrets } from "./redact.ts";
 import { configSchema, type ParsedConfig } from "./schema.ts";
 import type { ResolvedConfig } from "./types.ts";
+import { parseYamlText, readConfigText } from "./yaml_input.ts";
 
 /** Values from command-line flags; they win over the environment and the file. Same syntax as YAML. */
 export interface ConfigOverrides {
@@ -50,25 +50,7 @@ export async function loadConfig(
   } = {},
 ): Promise<ResolvedConfig> {
   const path = opts.path ?? DEFAULTS.path;
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new ConfigError("CONFIG_NOT_FOUND", [`${path}: file not found`], {
-        source: path,
-        cause: e,
-      });
-    }
-    throw new ConfigError(
-      "CONFIG_INVALID",
-      [`${path}: cannot read file: ${(e as Error).message}`],
-      {
-        source: path,
-        cause: e,
-      },
-    );
-  }
+  const text = await readConfigText(path);
   return parseConfig(text, {
     env: opts.env ?? Deno.env.toObject(),
     source: path,
@@ -80,15 +62,13 @@ export async function loadConfig(
 export function parseConfig(text: string, opts: ParseConfigOptions = {}): ResolvedConfig {
   const source = opts.source ?? "<config>";
   const env = opts.env ?? {};
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const yamlErrors = [...doc.errors, ...doc.warnings];
-  if (yamlErrors.length > 0) {
-    const secrets = dsnPasswords(text);
-    const lines = yamlProblems(yamlErrors, source).map((l) => redactSecrets(redactDsn(l), secrets));
-    throw new ConfigError("CONFIG_INVALID", lines, { source });
-  }
+  let textSecrets: string[] | null = null;
+  const raw = parseYamlText(text, source, (line) => {
+    textSecrets ??= dsnPasswords(text);
+    return redactSecrets(redactDsn(line), textSecrets);
+  });
   const report = { problems: [] as ExpansionProblem[], unset: new Map<string, Set<string>>() };
-  const tree = expandTree(doc.toJS({ maxAliasCount: 100 }) ?? {}, env, report);
+  const tree = expandTree(raw ?? {}, env, report);
   const sources = applyOverrides(tree, env, opts.overrides ?? {});
   const label = (path: string) => sources.has(path) ? `${path} (from ${sources.get(path)})` : path;
 
@@ -102,7 +82,7 @@ export function parseConfig(text: string, opts: ParseConfigOptions = {}): Resolv
     ...crossChecks(tree, (path) => sources.get(path)),
   ].sort(byPath);
   if (problems.length > 0 || !parsed.success) {
-    const secrets = treeSecrets(doc.toJS(), tree);
+    const secrets = treeSecrets(raw, tree);
     const lines = problems.map((p) => {
       const unset = report.unset.get(p.path);
       const hint = unset

@@ -15,7 +15,9 @@ export type { ConfigOverrides, ParseConfigOptions } from "./load.ts";
 export { ConfigError } from "./errors.ts";
 export type { ConfigErrorCode } from "./errors.ts";
 /** Defaults (resolved units), the env override names, the default probe timeout rule. */
-export { defaultProbeTimeoutMs, DEFAULTS, ENV_OVERRIDES } from "./defaults.ts";
+export { defaultProbeTimeoutMs, DEFAULTS, DURATION_BOUNDS, ENV_OVERRIDES } from "./defaults.ts";
+/** Size and alias limits of config text. */
+export { MAX_ALIAS_USES, MAX_CONFIG_BYTES } from "./yaml_input.ts";
 /** `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?msg}`, `$$` expansion of one string. */
 export { expandEnv } from "./env.ts";
 export type { Env } from "./env.ts";

@@ -1,5 +1,4 @@
 /** Turning zod issues and YAML errors into `path: problem` lines. */
-import type { YAMLError } from "yaml";
 import type { z } from "zod";
 import { KNOWN_KEYS } from "./schema.ts";
 
@@ -60,15 +59,4 @@ function distance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length]!;
-}
-
-/** "source:LINE:COL: message" for each YAML error, without the source excerpt. */
-export function yamlProblems(errors: readonly YAMLError[], source: string): string[] {
-  const lines = errors.slice(0, 10).map((e) => {
-    const pos = e.linePos?.[0];
-    const text = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    return `${source}:${pos ? `${pos.line}:${pos.col}` : "?"}: ${text}`;
-  });
-  if (errors.length > 10) lines.push(`${source}: ... and ${errors.length - 10} more YAML errors`);
-  return lines;
 }

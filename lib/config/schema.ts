@@ -4,8 +4,7 @@
  * an absent or null leaf means "use the default".
  */
 import { z } from "zod";
-import { DEFAULTS } from "./defaults.ts";
-import { formatDuration } from "./duration.ts";
+import { DURATION_BOUNDS } from "./defaults.ts";
 import * as f from "./fields.ts";
 
 function parseWith<T>(parse: (v: unknown) => T, required: boolean) {
@@ -34,14 +33,13 @@ function must<T>(parse: (v: unknown) => T) {
   return parseWith(parse, true) as unknown as z.ZodType<T, unknown>;
 }
 
-const minInterval = DEFAULTS.collector.minIntervalMs;
-const positiveDuration = f.duration(1, "1ms");
+const bounded = (key: keyof typeof DURATION_BOUNDS) => leaf(f.duration(DURATION_BOUNDS[key]));
 
 const nodeShape = { name: must(f.nodeName), dsn: must(f.dsn) };
 const collectorShape = {
-  interval: leaf(f.duration(minInterval, formatDuration(minInterval))),
-  probe_timeout: leaf(positiveDuration),
-  conflict_window: leaf(positiveDuration),
+  interval: bounded("collector.interval"),
+  probe_timeout: bounded("collector.probe_timeout"),
+  conflict_window: bounded("collector.conflict_window"),
   nodes: z
     .array(z.strictObject(nodeShape, { error: "must be a mapping with name and dsn" }), {
       error: (i) =>
@@ -55,7 +53,7 @@ const thresholdsShape = {
   lag_seconds_warn: leaf(f.seconds),
   lag_seconds_crit: leaf(f.seconds),
   conflicts_warn: leaf(f.positiveRate),
-  walsender_inactive_crit: leaf(positiveDuration),
+  walsender_inactive_crit: bounded("thresholds.walsender_inactive_crit"),
 };
 const tlsShape = { cert: must(f.nonEmptyString), key: must(f.nonEmptyString) };
 const serverShape = {
@@ -66,7 +64,7 @@ const serverShape = {
 };
 const databaseShape = {
   path: leaf(f.nonEmptyString),
-  retention: leaf(positiveDuration),
+  retention: bounded("database.retention"),
   store_conflict_tuples: leaf(f.boolean),
 };
 const logShape = { level: leaf(f.logLevel) };

@@ -6,7 +6,7 @@ import {
   SnapshotSchema,
 } from "../snapshot/mod.ts";
 import { safeUrl, SnapshotFormatError } from "./errors.ts";
-import { type RequestContext, requestText } from "./request.ts";
+import { checkTimeout, type RequestContext, requestText } from "./request.ts";
 import { validate } from "./validate.ts";
 import { type WatchOptions, watchSnapshots } from "./watch.ts";
 import { type WaitForOptions, waitForSnapshot } from "./wait.ts";
@@ -96,7 +96,7 @@ export class Client {
       token: options.token ?? null,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     };
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#timeoutMs = checkTimeout("timeoutMs", options.timeoutMs ?? 10_000);
     this.#logger = options.logger ?? quiet;
   }
 

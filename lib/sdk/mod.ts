@@ -27,6 +27,8 @@ export type { ClientOptions, ConflictQuery, SdkLogger, ServerHealth } from "./cl
 export type { WatchOptions } from "./watch.ts";
 /** Following snapshots until a predicate matches. */
 export { waitForSnapshot } from "./wait.ts";
+/** Longest timeout the SDK accepts (2^31-1 ms); longer ones are a RangeError, never a timer that fires at once. */
+export { MAX_TIMEOUT_MS } from "./request.ts";
 /** Options of waiting. */
 export type { SnapshotSource, WaitForOptions } from "./wait.ts";
 /** "Caught up": the per-snapshot predicate and the barrier that `wait` is built on. */

@@ -25,6 +25,19 @@ export interface RequestOptions {
   accept?: readonly number[];
 }
 
+/** Longest time a timer can wait (2^31-1 ms, about 24.8 days): a longer one would fire at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** `value` if it is a usable timeout in ms; else a RangeError naming `name` and the bounds. */
+export function checkTimeout(name: string, value: number): number {
+  if (!(value >= 0 && value <= MAX_TIMEOUT_MS)) {
+    throw new RangeError(
+      `${name} must be between 0 and ${MAX_TIMEOUT_MS} ms (about 24.8 days), got ${value}`,
+    );
+  }
+  return value;
+}
+
 /** A deadline and a caller signal combined into one signal; dispose() clears the timer. */
 export class Deadline {
   readonly controller = new AbortController();

@@ -1,6 +1,7 @@
 /** Waiting for a snapshot that matches a predicate. */
 import type { Snapshot } from "../snapshot/mod.ts";
 import { TimeoutError } from "./errors.ts";
+import { checkTimeout } from "./request.ts";
 import type { WatchOptions } from "./watch.ts";
 
 /** Options of {@link Client.waitFor}. */
@@ -26,6 +27,7 @@ export async function waitForSnapshot(
   options: WaitForOptions = {},
 ): Promise<Snapshot> {
   const { signal, timeout } = options;
+  if (timeout !== undefined) checkTimeout("timeout", timeout);
   signal?.throwIfAborted();
   const inner = new AbortController();
   let last: Snapshot | null = null;

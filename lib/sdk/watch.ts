@@ -6,7 +6,7 @@
  */
 import { type Snapshot, SnapshotSchema } from "../snapshot/mod.ts";
 import { HttpError, ServerUnavailableError, SnapshotFormatError } from "./errors.ts";
-import { Deadline, failure, type RequestContext, send } from "./request.ts";
+import { checkTimeout, Deadline, failure, type RequestContext, send } from "./request.ts";
 import { readSse, SseIdleError } from "./sse.ts";
 import { validate } from "./validate.ts";
 
@@ -52,6 +52,7 @@ export async function* watchSnapshots(
   const { signal } = options;
   const initial = options.initialDelayMs ?? 250;
   const max = options.maxDelayMs ?? 10_000;
+  const idleTimeoutMs = checkTimeout("idleTimeoutMs", options.idleTimeoutMs ?? 45_000);
   let last = options.sinceVersion ?? -1;
   let run: string | null = null;
   let attempt = 0;
@@ -88,7 +89,7 @@ export async function* watchSnapshots(
       try {
         const events = readSse(response.body, {
           signal: deadline.signal,
-          idleTimeoutMs: options.idleTimeoutMs ?? 45_000,
+          idleTimeoutMs,
         });
         for await (const event of events) {
           if (event.event !== "snapshot") continue;

@@ -28,6 +28,39 @@ function collectLines(
   })();
 }
 
+/** What a finished run printed, its exit code and how long it took. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `main_server.ts` or `main_cli.ts` once with `args` (in `cwd`) and collects everything. */
+export async function runOnce(
+  program: "server" | "cli",
+  args: string[],
+  cwd = ROOT,
+): Promise<RunResult> {
+  const perms = program === "server" ? SERVER_PERMS : SERVER_PERMS.slice(0, 3);
+  const entry = `${ROOT}${program === "server" ? "main_server.ts" : "main_cli.ts"}`;
+  const started = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...perms, entry, ...args],
+    cwd,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: dec.decode(out.stdout),
+    stderr: dec.decode(out.stderr),
+    ms: performance.now() - started,
+  };
+}
+
 /** pgactive-server as a child process. */
 export interface ServerProc extends AsyncDisposable {
   readonly url: string;
