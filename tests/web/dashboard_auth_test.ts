@@ -84,7 +84,7 @@ Deno.test({
 
     await t.step(
       "the token was never in a URL or a log line; all requests same-origin",
-      async () => {
+      () => {
         assert.ok(!page.url().includes(TOKEN));
         assert.deepEqual(w.requests.filter((u) => u.includes(TOKEN)), []);
         assert.deepEqual(foreignRequests(w, [new URL(server.url).origin]), []);
