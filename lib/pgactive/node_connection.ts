@@ -2,6 +2,9 @@
  * One persistent connection per node (postgres.js, max 1) and the probe over it: capabilities
  * once per connection, then one prepared statement per cycle, under a hard deadline. A hung node
  * is cut off at the deadline (socket destroyed) and reconnected on a later cycle, with backoff.
+ * While an unreachable node backs off, each probe only pings it (an SSLRequest, see ping.ts): the
+ * cycle it answers again, the full probe runs at once, so a node that comes back is seen within
+ * one interval without full connection attempts against a dead one.
  */
 import postgres from "postgres";
 import { type Capabilities, CAPABILITIES_SQL, decodeCapabilitiesRow } from "./capabilities.ts";
@@ -13,6 +16,7 @@ import { classifyError, isConnectionLost, NodeProbeError } from "./errors.ts";
 import type { RawRow } from "./fields.ts";
 import { buildProbeSql, decodeProbeDocument, type ProbeData } from "./probe_query.ts";
 import { nodeKey } from "./slot_name.ts";
+import { pingPostgres, type PingTarget } from "./ping.ts";
 import { SocketPool } from "./socket_pool.ts";
 
 /** Options of a NodeConnection. */
@@ -56,6 +60,14 @@ interface CommitScan {
 
 type Sql = ReturnType<typeof postgres>;
 
+/** Failures after which a ping, not a backoff, decides whether to probe: the node is away. */
+const PINGABLE = new Set([
+  "CONNECT_REFUSED",
+  "CONNECT_TIMEOUT",
+  "PROBE_TIMEOUT",
+  "CONNECTION_LOST",
+]);
+
 /** Workers are read on the first probe of a connection and every this many probes after. */
 const WORKERS_EVERY = 10;
 
@@ -86,6 +98,8 @@ export class NodeConnection {
   #statementsTotal = 0;
   #ending = new Set<Promise<void>>();
   #scan: CommitScan | null = null;
+  #target: PingTarget | null = null;
+  #pings = 0;
 
   constructor(name: string, dsn: string, options: NodeConnectionOptions) {
     this.name = name;
@@ -103,6 +117,11 @@ export class NodeConnection {
     this.#secrets = [...(options.secrets ?? []), ...(own ? [own] : [])];
   }
 
+  /** Pings sent while backing off (tests count them). */
+  get pingsSent(): number {
+    return this.#pings;
+  }
+
   /** Statements sent over this connection's lifetime (benchmarks count round trips with it). */
   get statementsSent(): number {
     return this.#statementsTotal;
@@ -111,16 +130,18 @@ export class NodeConnection {
   /** Probes the node within the deadline; throws a redacted NodeProbeError. */
   async probe(opts: { conflictHighWater?: number } = {}): Promise<NodeProbeResult> {
     const now = this.#opts.now();
-    if (this.#lastError && now < this.#retryAt) throw this.#lastError;
     const started = performance.now();
     const timeoutMs = this.#opts.timeoutMs;
+    if (this.#lastError && now < this.#retryAt) await this.#ping(this.#lastError, timeoutMs);
+    // One deadline for the ping and the probe together.
+    const remaining = Math.max(1, timeoutMs - (performance.now() - started));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const state: ProbeState = { statements: 0, expired: false };
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         state.expired = true;
         reject(new NodeProbeError(this.name, "PROBE_TIMEOUT", `no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
+      }, remaining);
     });
     const scan = this.#scan;
     const work = this.#attempt(opts.conflictHighWater ?? 0, scan, state);
@@ -167,6 +188,23 @@ export class NodeConnection {
       throw err;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** Backing off: throws unless the node answers a ping (then the full probe runs now). */
+  async #ping(lastError: NodeProbeError, timeoutMs: number): Promise<void> {
+    if (this.#target === null || !PINGABLE.has(lastError.code)) throw lastError;
+    this.#pings++;
+    try {
+      await pingPostgres(this.#target, timeoutMs);
+    } catch (e) {
+      // Still away: report how it is away now (hung, refused...), keep the backoff schedule.
+      const err = classifyError(this.name, e, {
+        secrets: this.#secrets,
+        connectTimeoutMs: timeoutMs,
+      });
+      this.#lastError = err;
+      throw err;
     }
   }
 
@@ -258,7 +296,7 @@ export class NodeConnection {
     if (this.#sql) return this.#sql;
     const parsed = parseDsn(this.#dsn);
     const timeoutMs = this.#opts.timeoutMs;
-    const sockets = new SocketPool();
+    const sockets = new SocketPool((target) => this.#target = target);
     const options = {
       socket: sockets.factory,
       max: 1,

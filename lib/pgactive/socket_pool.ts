@@ -3,6 +3,7 @@
  * postgres.js only half-closes on end(), so after a deadline the sockets are destroyed here.
  */
 import net from "node:net";
+import type { PingTarget } from "./ping.ts";
 
 /** What postgres.js passes to its `socket` option. */
 interface SocketTarget {
@@ -14,10 +15,21 @@ interface SocketTarget {
 /** Tracks the sockets of one postgres.js instance. */
 export class SocketPool {
   #sockets = new Set<net.Socket>();
+  #onTarget: ((target: PingTarget) => void) | undefined;
+
+  /** `onTarget` learns where postgres.js connects (for pings while the node is backing off). */
+  constructor(onTarget?: (target: PingTarget) => void) {
+    this.#onTarget = onTarget;
+  }
 
   /** The `socket` option for postgres(): resolves with a connected socket. */
   readonly factory = (target: SocketTarget): Promise<net.Socket> =>
     new Promise((resolve, reject) => {
+      this.#onTarget?.({
+        host: target.host[0] ?? "localhost",
+        port: target.port[0] ?? 5432,
+        path: target.path || undefined,
+      });
       const s = new net.Socket();
       this.#sockets.add(s);
       let settled = false;

@@ -4,6 +4,8 @@
  * every printed snapshot is kept with the time it arrived.
  */
 import type { Sandbox, SandboxConfigOptions } from "../../lib/sandbox/mod.ts";
+import { Client } from "../../lib/sdk/mod.ts";
+import type { Status } from "../../lib/snapshot/mod.ts";
 import { until as pollUntil } from "../sdk/fixtures.ts";
 import { refusedPort } from "../sdk/targets.ts";
 
@@ -136,25 +138,61 @@ export function serverProc(
 export async function sandboxServer(
   sb: Sandbox,
   work: string,
-  opts: { name: string; logLevel?: string } & SandboxConfigOptions,
+  opts: {
+    name: string;
+    logLevel?: string;
+    /** Node name -> port to reach it through (a proxy) instead of its own. */
+    via?: Record<string, number>;
+  } & SandboxConfigOptions,
 ): Promise<ServerProc> {
   const port = refusedPort();
   const config = `${work}/${opts.name}.yaml`;
-  await Deno.writeTextFile(
-    config,
-    sb.configYaml({
-      interval: "200ms",
-      databasePath: `${work}/${opts.name}/state.db`,
-      ...opts,
-      listen: `127.0.0.1:${port}`,
-    }),
-  );
+  let yaml = sb.configYaml({
+    interval: "200ms",
+    databasePath: `${work}/${opts.name}/state.db`,
+    ...opts,
+    listen: `127.0.0.1:${port}`,
+  });
+  for (const [node, via] of Object.entries(opts.via ?? {})) {
+    yaml = yaml.replace(`@127.0.0.1:${sb.node(node).port}/`, `@127.0.0.1:${via}/`);
+  }
+  await Deno.writeTextFile(config, yaml);
   return serverProc({ config, port, cwd: work, logLevel: opts.logLevel ?? "error" });
 }
 
 /** The version of the server's current snapshot. */
 export async function versionOf(url: string): Promise<number> {
   return (await getJson(url, "/snapshot")).version as number;
+}
+
+/** A snapshot an in-test SDK watcher received. */
+export interface Seen {
+  version: number;
+  /** Epoch ms it arrived. */
+  at: number;
+  status: Record<string, Status>;
+  cycleMs: number;
+}
+
+/** Follows `url`'s /watch with the SDK and keeps what arrives; dispose stops it. */
+export function recordWatch(url: string): { seen: Seen[] } & AsyncDisposable {
+  const seen: Seen[] = [];
+  const stop = new AbortController();
+  const client = new Client(url);
+  const done = (async () => {
+    const options = { signal: stop.signal, initialDelayMs: 100, maxDelayMs: 500 };
+    for await (const s of client.watchSnapshots(options)) {
+      const status = Object.fromEntries(Object.values(s.nodes).map((n) => [n.name, n.status]));
+      seen.push({ version: s.version, at: Date.now(), status, cycleMs: s.cluster.cycle_ms });
+    }
+  })();
+  return {
+    seen,
+    async [Symbol.asyncDispose]() {
+      stop.abort();
+      await done;
+    },
+  };
 }
 
 /** One line `pgactive-tools watch --format json` printed, and when it arrived (epoch ms). */
