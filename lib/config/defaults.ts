@@ -31,7 +31,7 @@ export const DEFAULTS = deepFreeze(
       retentionMs: 7 * 86_400_000,
       storeConflictTuples: false,
     },
-    log: { level: "info" },
+    log: { level: "info", access: "sampled" },
   } as const,
 );
 
@@ -69,6 +69,7 @@ export const ENV_OVERRIDES = deepFreeze(
     PGACTIVE_TOOLS_DB_PATH: "database.path",
     PGACTIVE_TOOLS_LOG_LEVEL: "log.level",
     PGACTIVE_TOOLS_AUTH_TOKEN: "server.auth_token",
+    PGACTIVE_TOOLS_ACCESS_LOG: "log.access",
   } as const,
 );
 

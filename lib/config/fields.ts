@@ -6,7 +6,7 @@
 import { formatDuration, parseDuration, parseRate } from "./duration.ts";
 import { parseListen } from "./listen.ts";
 import { redactDsn } from "./redact.ts";
-import type { LogLevel } from "./types.ts";
+import type { AccessLogMode, LogLevel } from "./types.ts";
 
 /** Letters, digits, `_`, `.` and `-`: safe in metric labels, URLs and log lines. */
 export const NODE_NAME_RE = /^[A-Za-z0-9_.-]{1,63}$/;
@@ -65,6 +65,16 @@ export function logLevel(v: unknown): LogLevel {
     throw new Error(`must be one of ${LOG_LEVELS.join(", ")} (got ${JSON.stringify(v)})`);
   }
   return level as LogLevel;
+}
+
+const ACCESS_LOG_MODES: readonly AccessLogMode[] = ["all", "sampled", "errors"];
+
+export function accessLog(v: unknown): AccessLogMode {
+  const mode = typeof v === "string" ? v.trim().toLowerCase() : v;
+  if (!ACCESS_LOG_MODES.includes(mode as AccessLogMode)) {
+    throw new Error(`must be one of ${ACCESS_LOG_MODES.join(", ")} (got ${JSON.stringify(v)})`);
+  }
+  return mode as AccessLogMode;
 }
 
 export function nonEmptyString(v: unknown): string {

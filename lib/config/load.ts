@@ -179,6 +179,6 @@ function resolve(p: ParsedConfig): ResolvedConfig {
       retentionMs: p.database?.retention ?? d.database.retentionMs,
       storeConflictTuples: p.database?.store_conflict_tuples ?? d.database.storeConflictTuples,
     },
-    log: { level: p.log?.level ?? d.log.level },
+    log: { level: p.log?.level ?? d.log.level, access: p.log?.access ?? d.log.access },
   });
 }

@@ -4,7 +4,8 @@
  * takes a `ResolvedConfig`. Precedence: flags (`overrides`) > PGACTIVE_TOOLS_* env > file > DEFAULTS.
  *
  * Environment overrides: PGACTIVE_TOOLS_INTERVAL, PGACTIVE_TOOLS_PROBE_TIMEOUT, PGACTIVE_TOOLS_LISTEN,
- * PGACTIVE_TOOLS_DB_PATH, PGACTIVE_TOOLS_LOG_LEVEL, PGACTIVE_TOOLS_AUTH_TOKEN (empty = unset).
+ * PGACTIVE_TOOLS_DB_PATH, PGACTIVE_TOOLS_LOG_LEVEL, PGACTIVE_TOOLS_AUTH_TOKEN, PGACTIVE_TOOLS_ACCESS_LOG
+ * (empty = unset).
  * @module
  */
 
@@ -32,4 +33,4 @@ export { configSecrets, describeConfig, redactDsn, redactSecrets } from "./redac
 export { parseKeyValueDsn } from "./fields.ts";
 /** The YAML shape (user's config, before defaults). */
 export type { Config } from "./schema.ts";
-export type { LogLevel, NodeConfig, ResolvedConfig } from "./types.ts";
+export type { AccessLogMode, LogLevel, NodeConfig, ResolvedConfig } from "./types.ts";

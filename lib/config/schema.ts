@@ -67,7 +67,7 @@ const databaseShape = {
   retention: bounded("database.retention"),
   store_conflict_tuples: leaf(f.boolean),
 };
-const logShape = { level: leaf(f.logLevel) };
+const logShape = { level: leaf(f.logLevel), access: leaf(f.accessLog) };
 
 function section<S extends z.core.$ZodLooseShape>(shape: S) {
   return z.strictObject(shape, { error: "must be a mapping" }).nullish();

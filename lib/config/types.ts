@@ -6,6 +6,13 @@
 /** Log levels, least to most severe. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
+/**
+ * Access log: `all` (a line per request), `sampled` (the default: successful /health and /metrics
+ * requests at most one line per path per minute, with a count; every other request a line) or
+ * `errors` (only answers of 400 and above).
+ */
+export type AccessLogMode = "all" | "sampled" | "errors";
+
 /** One monitored pgactive node. */
 export interface NodeConfig {
   /** Unique name, as in pgactive_nodes.node_name ideally. */
@@ -50,5 +57,7 @@ export interface ResolvedConfig {
   };
   readonly log: {
     readonly level: LogLevel;
+    /** Which requests get an access-log line (see {@link AccessLogMode}). */
+    readonly access: AccessLogMode;
   };
 }

@@ -180,7 +180,7 @@ export function createApp(deps: AppDeps): ServerApp {
   return {
     app,
     registry: metrics.registry,
-    fetch: withAccessLog((request) => app.fetch(request), logger),
+    fetch: withAccessLog((request) => app.fetch(request), logger, { mode: config.log.access }),
     get watchCount() {
       return watches.size;
     },

@@ -23,7 +23,7 @@ export function testConfig(
     },
     server: { host: "127.0.0.1", port: 0, authToken: null, metricsRequireAuth: false, tls: null },
     database: { path: ":memory:", retentionMs: 86_400_000, storeConflictTuples: false },
-    log: { level: "info" },
+    log: { level: "info", access: "sampled" },
   };
 }
 

@@ -32,7 +32,7 @@ const SEED_RESOLVED: ResolvedConfig = {
     retentionMs: 7 * 86_400_000,
     storeConflictTuples: false,
   },
-  log: { level: "info" },
+  log: { level: "info", access: "sampled" },
 };
 
 Deno.test("the seed config/tools.yaml loads as written, with defaults filled in", async () => {

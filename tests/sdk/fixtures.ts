@@ -28,7 +28,7 @@ export function testConfig(authToken: string | null = null): ResolvedConfig {
     },
     server: { host: "127.0.0.1", port: 0, authToken, metricsRequireAuth: false, tls: null },
     database: { path: ":memory:", retentionMs: 86_400_000, storeConflictTuples: false },
-    log: { level: "error" },
+    log: { level: "error", access: "sampled" },
   };
 }
 

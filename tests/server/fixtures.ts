@@ -30,7 +30,7 @@ export function testConfig(
       ...server,
     },
     database: { path: ":memory:", retentionMs: 7 * 86_400_000, storeConflictTuples: false },
-    log: { level: "info" },
+    log: { level: "info", access: "sampled" },
   };
 }
 
