@@ -54,8 +54,8 @@ export interface ServerApp {
   close(): void;
 }
 
-/** Paths the API serves (GET and HEAD only). */
-const PATHS = new Set([
+/** Paths the API serves (GET and HEAD only); docs/openapi.yaml documents each. */
+export const API_PATHS: ReadonlySet<string> = new Set([
   "/",
   "/snapshot",
   "/watch",
@@ -167,7 +167,7 @@ export function createApp(deps: AppDeps): ServerApp {
 
   app.notFound((c) => {
     const { method, path } = c.req;
-    if (!PATHS.has(path)) return errorResponse(c, 404, `No such endpoint: ${method} ${path}`);
+    if (!API_PATHS.has(path)) return errorResponse(c, 404, `No such endpoint: ${method} ${path}`);
     c.header("Allow", "GET, HEAD");
     return errorResponse(c, 405, `Method ${method} is not allowed on ${path}`);
   });

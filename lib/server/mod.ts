@@ -7,7 +7,7 @@
 export { Hub, Subscription } from "./hub.ts";
 export type { HubEntry, HubOptions, OnClose, WaitOutcome } from "./hub.ts";
 /** The hono application over a hub. */
-export { createApp, RUN_HEADER } from "./app.ts";
+export { API_PATHS, createApp, RUN_HEADER } from "./app.ts";
 export type { AppDeps, ServerApp } from "./app.ts";
 /** Deno.serve wrapper with TLS and graceful shutdown. */
 export { startServer } from "./serve.ts";
