@@ -11,6 +11,7 @@
 import { parseArgs } from "node:util";
 import { Hub, startServer } from "../lib/server/mod.ts";
 import { cycle, testConfig } from "../tests/server/fixtures.ts";
+import { now, quantile as q, runClientProcess, spawnClients } from "./sse_clients.ts";
 
 const flags = parseArgs({
   args: Deno.args,
@@ -23,72 +24,9 @@ const flags = parseArgs({
   },
 }).values;
 const CLIENTS = Number(flags.clients);
-const now = () => performance.timeOrigin + performance.now();
 
-if (flags.client) await runClients(flags.client, CLIENTS);
+if (flags.client) await runClientProcess(flags.client, CLIENTS);
 else await runServer();
-
-/**
- * Client process: N raw HTTP/1.1 connections (cheaper than fetch, so the client's own CPU does
- * not dominate the figures); prints "ready" once every stream has its first event, then one
- * JSON line of receipt times per version when the server ends the streams.
- */
-async function runClients(url: string, n: number): Promise<void> {
-  const { hostname, port, pathname } = new URL(url);
-  const request = new TextEncoder().encode(
-    `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nAccept: text/event-stream\r\n\r\n`,
-  );
-  const receipts: Record<string, number[]> = {};
-  let firsts = 0;
-  const conns = await Promise.all(
-    Array.from({ length: n }, () => Deno.connect({ hostname, port: Number(port) })),
-  );
-  const readers = conns.map(async (conn) => {
-    await conn.write(request);
-    const buf = new Uint8Array(64 * 1024);
-    let first = true;
-    let carry = new Uint8Array(0);
-    while (true) {
-      const got = await conn.read(buf).catch(() => null);
-      if (got === null) break;
-      const at = now();
-      const bytes = carry.length ? concat(carry, buf.subarray(0, got)) : buf.subarray(0, got);
-      for (const version of eventIds(bytes)) {
-        if (first) {
-          first = false;
-          if (++firsts === n) console.log("ready");
-        } else (receipts[version] ??= []).push(at);
-      }
-      // Keep the last (possibly incomplete) line so an id split across reads is still seen.
-      const tail = bytes.slice(-24);
-      const nl = tail.lastIndexOf(10);
-      carry = nl >= 0 ? tail.subarray(nl) : new Uint8Array(0);
-    }
-    conn.close();
-  });
-  await Promise.all(readers);
-  console.log(JSON.stringify(receipts));
-}
-
-/** Versions of the `\nid: <v>\n` lines in a chunk (JSON data never holds a raw newline). */
-function* eventIds(bytes: Uint8Array): Generator<string> {
-  let at = bytes.indexOf(10);
-  while (at >= 0 && at + 5 < bytes.length) {
-    if (bytes[at + 1] === 105 && bytes[at + 2] === 100 && bytes[at + 3] === 58) {
-      const end = bytes.indexOf(10, at + 5);
-      if (end < 0) break;
-      yield new TextDecoder().decode(bytes.subarray(at + 5, end));
-    }
-    at = bytes.indexOf(10, at + 1);
-  }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 /** The app on a real port, or (baseline) a bare Deno.serve streaming the same first frame. */
 async function serve(
@@ -124,39 +62,17 @@ async function runServer(): Promise<void> {
   const hub = new Hub();
   hub.publish(cycle(1));
   const server = await serve(hub);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      import.meta.filename!,
-      "--clients",
-      String(CLIENTS),
-      "--client",
-      `${server.url}/watch`,
-    ],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).values();
-  const readLine = (() => {
-    let buffer = "";
-    return async (): Promise<string> => {
-      while (!buffer.includes("\n")) {
-        const { value, done } = await lines.next();
-        if (done) throw new Error("client process ended early");
-        buffer += value;
-      }
-      const at = buffer.indexOf("\n");
-      const line = buffer.slice(0, at);
-      buffer = buffer.slice(at + 1);
-      return line;
-    };
-  })();
+  const clients = spawnClients(import.meta.filename!, [
+    "--clients",
+    String(CLIENTS),
+    "--client",
+    `${server.url}/watch`,
+  ]);
 
   const gc = () => (globalThis as { gc?: () => void }).gc?.();
   gc();
   const rssBefore = Deno.memoryUsage().rss;
-  if ((await readLine()) !== "ready") throw new Error("client did not get ready");
+  await clients.ready;
   gc();
   const rssAfter = Deno.memoryUsage().rss;
   const watchers = server.watchers();
@@ -181,8 +97,10 @@ async function runServer(): Promise<void> {
   }
   await new Promise((r) => setTimeout(r, 500));
   await server.close(); // ends the streams: the client prints its receipts and exits
-  const receipts = JSON.parse(await readLine()) as Record<string, number[]>;
-  await child.status;
+  const receipts: Record<string, number[]> = {};
+  for (const client of await clients.receipts) {
+    for (const [version, at] of client.slice(1)) (receipts[version] ??= []).push(at);
+  }
 
   const latencies: number[] = [];
   let missing = 0;
@@ -206,10 +124,4 @@ async function runServer(): Promise<void> {
       q(publishMs, 1).toFixed(2)
     } ms`,
   );
-}
-
-function q(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
