@@ -38,7 +38,10 @@ export interface RunResult {
   ms: number;
 }
 
-/** Runs `main_server.ts` or `main_cli.ts` once with `args` (in `cwd`) and collects everything. */
+/**
+ * Runs `main_server.ts` or `main_cli.ts` once with `args` (in `cwd`) and collects everything; a run
+ * still going after 30 s is killed (a server that accepted what it should refuse ends that way).
+ */
 export async function runOnce(
   program: "server" | "cli",
   args: string[],
@@ -53,6 +56,7 @@ export async function runOnce(
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
+    signal: AbortSignal.timeout(30_000),
   }).output();
   const dec = new TextDecoder();
   return {
