@@ -112,10 +112,6 @@ function lsnText(v: bigint | null | undefined): string | null {
   return v === null || v === undefined ? null : formatLsn(v);
 }
 
-function nonNegative(a: bigint, b: bigint): number {
-  return Math.max(0, lsnDiff(a, b));
-}
-
 /** Derives one link. */
 export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
   const { origin, target, nowMs } = input;
@@ -136,6 +132,7 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     ? lsnDiff(origin.currentLsn, slot.restartLsn)
     : null;
   const known = origin !== null && confirmed !== null;
+  const unconfirmed = known ? lsnDiff(origin.currentLsn, confirmed) : null;
   const sentEnd = sent !== null && confirmed !== null && sent > confirmed ? sent : confirmed;
 
   let rate: number | null = null;
@@ -151,9 +148,9 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
   const after = Math.max(prev.appliedUpToMs ?? -Infinity, applied?.commitTsMs ?? -Infinity);
   const history = known && after > -Infinity ? origin.history : null;
   const verdict = decideLag({
-    unconfirmedSentBytes: known ? (sent !== null ? nonNegative(sent, confirmed) : 0) : null,
-    unsentBytes: known ? nonNegative(origin.currentLsn, sentEnd!) : null,
-    behindBytes: known ? nonNegative(origin.currentLsn, confirmed) : null,
+    unconfirmedSentBytes: known ? (sent !== null ? lsnDiff(sent, confirmed) : 0) : null,
+    unsentBytes: known ? lsnDiff(origin.currentLsn, sentEnd!) : null,
+    behindBytes: unconfirmed,
     unapplied: history ? history.unapplied(after, confirmed!) : { known: false },
     originNowMs: origin?.serverNowMs ?? null,
     targetNowMs: target?.serverNowMs ?? null,
@@ -211,7 +208,7 @@ export function deriveLink(input: LinkInput, prev: LinkState): DerivedLink {
     wal_status: slot?.walStatus ?? null,
     caught_up: verdict.caughtUp,
     confirmed_lsn: origin ? lsnText(confirmed) : null,
-    unconfirmed_bytes: known ? nonNegative(origin.currentLsn, confirmed) : null,
+    unconfirmed_bytes: unconfirmed,
     apply_paused: target?.applyPaused ?? null,
   };
   return {
