@@ -131,6 +131,9 @@ const LINK_COUNTERS: Spec<Link>[] = [
   ],
 ];
 
+/** pg_replication_slots.wal_status values: one 0/1 series each per link (a Prometheus StateSet). */
+const WAL_STATUSES = ["reserved", "extended", "unreserved", "lost"] as const;
+
 /** Builds the registry and subscribes the cycle-duration histogram to the hub. */
 export function createMetrics(deps: MetricsDeps): ServerMetrics {
   const registry = new Registry();
@@ -149,6 +152,11 @@ export function createMetrics(deps: MetricsDeps): ServerMetrics {
   const nodeCounters = build(NODE_COUNTERS, counter, ["node"]);
   const linkGauges = build(LINK_GAUGES, gauge, ["from", "to"]);
   const linkCounters = build(LINK_COUNTERS, counter, ["from", "to"]);
+  const slotWalStatus = gauge(
+    "pgactive_link_slot_wal_status",
+    "1 for the current wal_status of the origin's slot for the target, 0 for the other states",
+    ["from", "to", "wal_status"],
+  );
   const version = gauge(
     "pgactive_snapshot_version",
     "Version of the latest snapshot (+1 per collection cycle)",
@@ -196,6 +204,7 @@ export function createMetrics(deps: MetricsDeps): ServerMetrics {
     for (const [metric] of [...nodeGauges, ...nodeCounters, ...linkGauges, ...linkCounters]) {
       metric.reset();
     }
+    slotWalStatus.reset();
     if (snapshot) {
       for (const node of Object.values(snapshot.nodes)) {
         const labels = { node: node.name };
@@ -206,6 +215,11 @@ export function createMetrics(deps: MetricsDeps): ServerMetrics {
         const labels = { from: link.from, to: link.to };
         for (const [g, get] of linkGauges) setGauge(g, labels, get(link));
         for (const [c, get] of linkCounters) setCounter(c, labels, get(link));
+        const wal = link.wal_status;
+        if (wal === null) continue;
+        for (const state of new Set<string>([...WAL_STATUSES, wal])) {
+          slotWalStatus.set({ ...labels, wal_status: state }, state === wal ? 1 : 0);
+        }
       }
       version.set(snapshot.version);
       collectedAt.set(Date.parse(snapshot.collected_at) / 1000);

@@ -138,3 +138,30 @@ async function which(cmd: string): Promise<string | null> {
   }
   return null;
 }
+
+Deno.test("/metrics exposes each link's slot wal_status as a 0/1 state set", async () => {
+  using t = setup();
+  const c = cycle(3);
+  c.snapshot.links[0]!.wal_status = "lost";
+  c.snapshot.links[1]!.wal_status = null;
+  c.snapshot.links[2]!.wal_status = "some_future_state";
+  t.hub.publish(c);
+  const { values, types } = await scrape(t.app);
+  assert.equal(types.get("pgactive_link_slot_wal_status"), "gauge");
+  const of = (i: number) => {
+    const l = c.snapshot.links[i]!;
+    return [...values].filter(([k]) =>
+      k.startsWith(`pgactive_link_slot_wal_status{from="${l.from}",to="${l.to}",`)
+    ).map(([k, v]) => `${/wal_status="([^"]+)"/.exec(k)![1]}=${v}`).sort();
+  };
+  assert.deepEqual(of(0), ["extended=0", "lost=1", "reserved=0", "unreserved=0"]);
+  assert.deepEqual(of(1), [], "an unknown wal_status exports no series");
+  assert.deepEqual(of(2), [
+    "extended=0",
+    "lost=0",
+    "reserved=0",
+    "some_future_state=1",
+    "unreserved=0",
+  ]);
+  assert.deepEqual(of(3), ["extended=0", "lost=0", "reserved=1", "unreserved=0"]);
+});
