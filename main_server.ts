@@ -17,8 +17,14 @@ import { ConfigError, configSecrets, loadConfig, redactSecrets } from "./lib/con
 import type { ResolvedConfig } from "./lib/config/mod.ts";
 import { Hub, probeHealth, startServer } from "./lib/server/mod.ts";
 import { leasePath, Store, VersionLease } from "./lib/store/mod.ts";
-import { createLogger } from "./lib/telemetry/mod.ts";
-import { versionLine } from "./lib/version/mod.ts";
+import {
+  createLogger,
+  OtelConfigError,
+  startTelemetry,
+  type Telemetry,
+  tracing,
+} from "./lib/telemetry/mod.ts";
+import { VERSION, versionLine } from "./lib/version/mod.ts";
 
 const USAGE = `Usage: pgactive-server [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]
        pgactive-server --healthcheck [--config PATH] [--listen HOST:PORT]
@@ -72,6 +78,20 @@ async function main(args: string[]): Promise<number> {
   }
   const secrets = configSecrets(config);
   const logger = createLogger({ level: config.log.level, base: { service: "pgactive-server" } });
+  // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT (+ OTEL_SERVICE_NAME) ask for it; the SDK is
+  // loaded only then (docs-pending/opentelemetry.md).
+  let telemetry: Telemetry;
+  try {
+    telemetry = await startTelemetry({
+      env: Deno.env.toObject(),
+      serviceName: "pgactive-server",
+      serviceVersion: VERSION,
+      logger,
+    });
+  } catch (err) {
+    if (err instanceof OtelConfigError) return fail(err.message, 64);
+    throw err;
+  }
 
   let store: Store | null = null;
   let lease: VersionLease | null = null;
@@ -108,11 +128,18 @@ async function main(args: string[]): Promise<number> {
           });
         }
         hub.publish(result); // watchers first: the store's write must not delay them
-        history.write(result);
+        tracing().span("pgactive.store.write", {
+          attributes: { "pgactive.snapshot.version": result.snapshot.version },
+        }, () => history.write(result));
         history.prune();
       },
     });
     const stats = collector;
+    telemetry.observe({
+      snapshot: () => hub.latest?.snapshot ?? null,
+      collector: () => stats.stats,
+      storeWriteErrors: () => history.writeErrors,
+    });
     server = await startServer({
       config,
       hub,
@@ -136,6 +163,7 @@ async function main(args: string[]): Promise<number> {
     await collector?.stop();
     lease?.close();
     store?.close();
+    await telemetry.shutdown();
     return fail(`cannot start: ${message}`, 1);
   }
 
@@ -152,6 +180,7 @@ async function main(args: string[]): Promise<number> {
   store.close();
   clearTimeout(deadline);
   logger.info("stopped");
+  await telemetry.shutdown(); // flushes what is left, waiting at most the export timeout
   return 0;
 }
 

@@ -6,7 +6,7 @@
 import { configSecrets, redactSecrets, type ResolvedConfig } from "../config/mod.ts";
 import { NodeConnection, NodeProbeError } from "../pgactive/mod.ts";
 import type { ConflictSample, CycleResult, Status } from "../snapshot/mod.ts";
-import { type Logger, silentLogger } from "../telemetry/mod.ts";
+import { type Logger, silentLogger, type SpanScope, tracing } from "../telemetry/mod.ts";
 import {
   buildSnapshot,
   type CollectorState,
@@ -105,28 +105,49 @@ export class Collector implements AsyncDisposable {
   /** Runs one cycle; a call while a cycle is running joins that cycle. */
   runCycle(): Promise<CycleResult> {
     if (this.#current) return this.#current;
-    const p = this.#cycle().finally(() => {
+    // One span per cycle (a no-op unless OpenTelemetry is on); each probe is a child span.
+    const cycle = tracing().span(CYCLE_SPAN, {}, (span) => this.#cycle(span));
+    const p = cycle.finally(() => {
       this.#current = null;
     });
     this.#current = p;
     return p;
   }
 
-  async #cycle(): Promise<CycleResult> {
+  async #cycle(span: SpanScope): Promise<CycleResult> {
     const nowMs = this.#now();
     const started = performance.now();
-    const outcomes: NodeOutcome[] = await Promise.all(this.#connections.map(async (c) => {
-      try {
-        const result = await c.probe({ conflictHighWater: this.#highWater[c.name] ?? 0 });
-        return { name: c.name, result, error: null };
-      } catch (e) {
-        this.#stats.probeErrors[c.name] = (this.#stats.probeErrors[c.name] ?? 0) + 1;
-        const msg = e instanceof NodeProbeError
-          ? e.message
-          : `Cannot probe node "${c.name}": ${e instanceof Error ? e.message : String(e)}`;
-        return { name: c.name, result: null, error: redactSecrets(msg, this.#secrets) };
-      }
-    }));
+    const outcomes: NodeOutcome[] = await Promise.all(
+      this.#connections.map((c) =>
+        tracing().span(
+          PROBE_SPAN,
+          { attributes: { "pgactive.node.name": c.name } },
+          async (probe) => {
+            const probeStarted = performance.now();
+            const done = (status: string) =>
+              probe.setAttributes({
+                "pgactive.probe.status": status,
+                "pgactive.probe.duration": (performance.now() - probeStarted) / 1000,
+              });
+            try {
+              const result = await c.probe({ conflictHighWater: this.#highWater[c.name] ?? 0 });
+              done("ok");
+              return { name: c.name, result, error: null };
+            } catch (e) {
+              this.#stats.probeErrors[c.name] = (this.#stats.probeErrors[c.name] ?? 0) + 1;
+              done("error");
+              probe.fail(
+                e instanceof NodeProbeError ? e.code : e instanceof Error ? e.name : "Error",
+              );
+              const msg = e instanceof NodeProbeError
+                ? e.message
+                : `Cannot probe node "${c.name}": ${e instanceof Error ? e.message : String(e)}`;
+              return { name: c.name, result: null, error: redactSecrets(msg, this.#secrets) };
+            }
+          },
+        )
+      ),
+    );
     const cycleMs = performance.now() - started;
     const t = this.#config.thresholds;
     const { snapshot, conflicts } = buildSnapshot(outcomes, {
@@ -150,6 +171,11 @@ export class Collector implements AsyncDisposable {
     this.#stats.cycles++;
     this.#stats.lastCycleMs = cycleMs;
     this.#stats.lastCycleEndedAt = Date.now();
+    span.setAttributes({
+      "pgactive.snapshot.version": snapshot.version,
+      "pgactive.cluster.status": snapshot.status,
+      "pgactive.cycle.nodes_failed": outcomes.filter((o) => o.error !== null).length,
+    });
     this.#log(result);
     if (this.#onCycle) {
       try {
@@ -248,6 +274,10 @@ export async function collectOnce(
     await collector.stop();
   }
 }
+
+/** Span names (docs-pending/opentelemetry.md lists them). */
+const CYCLE_SPAN = "pgactive.collector.cycle";
+const PROBE_SPAN = "pgactive.collector.probe";
 
 /** Most time between the two cycles of collectOnce. */
 const ONE_SHOT_GAP_MS = 1000;

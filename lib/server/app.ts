@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Registry } from "prom-client";
 import type { ResolvedConfig } from "../config/types.ts";
-import { silentLogger } from "../telemetry/mod.ts";
+import { silentLogger, traceRequests } from "../telemetry/mod.ts";
 import { dashboardResponse } from "../web/mod.ts";
 import type { Logger } from "../telemetry/mod.ts";
 import { withAccessLog } from "./access_log.ts";
@@ -180,7 +180,11 @@ export function createApp(deps: AppDeps): ServerApp {
   return {
     app,
     registry: metrics.registry,
-    fetch: withAccessLog((request) => app.fetch(request), logger, { mode: config.log.access }),
+    // The HTTP span wraps the access log, so its line carries the span's trace_id.
+    fetch: traceRequests(
+      withAccessLog((request) => app.fetch(request), logger, { mode: config.log.access }),
+      { route: (path) => API_PATHS.has(path) ? path : undefined },
+    ),
     get watchCount() {
       return watches.size;
     },

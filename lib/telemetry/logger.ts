@@ -1,5 +1,6 @@
 /** Structured JSON logging: one line per event on stderr (or any sink), filtered by level. */
 import type { LogLevel } from "../config/types.ts";
+import { tracing } from "./tracing.ts";
 
 /** Extra structured fields of a log line. Never put a DSN, password or token in them. */
 export type LogFields = Record<string, unknown>;
@@ -40,7 +41,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = options.base ?? {};
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (RANK[level] < min) return;
-    write(JSON.stringify({ ts: now().toISOString(), level, msg, ...base, ...fields }, replacer));
+    const t = tracing();
+    // With OpenTelemetry on, a line written inside a span names it (trace_id, span_id).
+    const ids = t.enabled ? t.activeIds() : null;
+    const ts = now();
+    write(
+      JSON.stringify({ ts: ts.toISOString(), level, msg, ...base, ...ids, ...fields }, replacer),
+    );
+    logExport?.(level, msg, { ...base, ...fields }, ts);
   };
   return {
     debug: (msg, fields) => emit("debug", msg, fields),
@@ -57,6 +65,16 @@ export const silentLogger: Logger = {
   warn() {},
   error() {},
 };
+
+/** Receives every written line as a log record (OpenTelemetry's log export) while set. */
+export type LogExport = (level: LogLevel, msg: string, fields: LogFields, ts: Date) => void;
+
+let logExport: LogExport | null = null;
+
+/** Sets (or with null clears) where written lines are also exported (`startTelemetry` does). */
+export function setLogExport(next: LogExport | null): void {
+  logExport = next;
+}
 
 function replacer(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
