@@ -1,0 +1,281 @@
+/** Settings per node: what pgactive needs, headroom for the node count, WAL limits, drift. */
+import { parseSlotName } from "../../pgactive/mod.ts";
+import type { NodeRead } from "../gather.ts";
+import { GRANTABLES, grantSql } from "../grants.ts";
+import {
+  type Check,
+  type CheckResult,
+  type ClusterFacts,
+  formatBytes,
+  majority,
+  type Problem,
+  setFix,
+} from "./check.ts";
+
+const SETTINGS_NEED = "pg_settings (any role; shared_preload_libraries needs pg_monitor)";
+
+function unreadable(n: NodeRead, name: string): Problem {
+  const pgMonitor = GRANTABLES.find((g) => g.key === "pg_monitor")!;
+  return {
+    severity: "WARN",
+    node: n.name,
+    seen: `cannot read ${name} (not visible to role ${n.grants.role})`,
+    fix: grantSql(pgMonitor, n.grants.role),
+  };
+}
+
+/** A check that a setting has a required value on every node. */
+function required(
+  id: string,
+  title: string,
+  test: (value: string) => boolean,
+  want: (value: string) => string,
+  opts: { optional?: boolean } = {},
+): Check {
+  return {
+    id,
+    group: "settings",
+    title,
+    needs: SETTINGS_NEED,
+    run(c) {
+      const problems: Problem[] = [];
+      const seen = new Set<string>();
+      for (const n of c.nodes) {
+        const s = n.facts.settings.get(id);
+        if (!s) {
+          if (!opts.optional) problems.push(unreadable(n, id));
+          continue;
+        }
+        seen.add(s.setting);
+        if (!test(s.setting)) {
+          problems.push({
+            severity: "FAIL",
+            node: n.name,
+            seen: `${id} = '${s.setting}'`,
+            fix: setFix(id, want(s.setting), s.context),
+          });
+        }
+      }
+      const ok = seen.size === 0
+        ? `${id} not on this server version`
+        : `${id} = '${[...seen].join("' / '")}' on ${c.nodes.length} node(s)`;
+      return { problems, ok };
+    },
+  };
+}
+
+function libs(value: string): string[] {
+  return value.split(",").map((s) => s.trim().replace(/^"|"$/g, "")).filter(Boolean);
+}
+
+function withPgactive(value: string): string {
+  return [...libs(value), "pgactive"].join(", ");
+}
+
+/** A check of one capacity setting against what `need` says the node count requires. */
+function headroom(
+  id: string,
+  title: string,
+  need: (n: NodeRead, c: ClusterFacts) => { needed: number; spare: number; why: string },
+): Check {
+  return {
+    id,
+    group: "settings",
+    title,
+    needs: SETTINGS_NEED,
+    run(c) {
+      const problems: Problem[] = [];
+      const values: string[] = [];
+      for (const n of c.nodes) {
+        const s = n.facts.settings.get(id);
+        if (!s) {
+          problems.push(unreadable(n, id));
+          continue;
+        }
+        const have = Number(s.setting);
+        const { needed, spare, why } = need(n, c);
+        values.push(`${n.name} ${have}/${needed}`);
+        if (have >= needed + spare) continue;
+        const severity = have < needed ? "FAIL" : "WARN";
+        problems.push({
+          severity,
+          node: n.name,
+          seen: `${id} = ${have}: ${why} need ${needed}${
+            severity === "WARN" ? ", no room for one more node" : ""
+          }`,
+          fix: setFix(id, String(needed + spare), s.context),
+        });
+      }
+      return { problems, ok: `${id} (have/need): ${values.join(", ")}` };
+    },
+  };
+}
+
+function pgactiveSlotsHere(n: NodeRead): number {
+  return n.facts.slots.filter((s) =>
+    s.plugin === "pgactive" && parseSlotName(s.name)?.localDboid === n.facts.dbOid
+  ).length;
+}
+
+const KEEP_DEFAULT_MB = 10 * 1024;
+
+const maxSlotWalKeepSize: Check = {
+  id: "max_slot_wal_keep_size",
+  group: "settings",
+  title: "max_slot_wal_keep_size bounds the WAL a slot of a down peer can hold",
+  needs: SETTINGS_NEED,
+  run(c): CheckResult {
+    const problems: Problem[] = [];
+    const values: string[] = [];
+    for (const n of c.nodes) {
+      const s = n.facts.settings.get("max_slot_wal_keep_size");
+      if (!s) {
+        problems.push(unreadable(n, "max_slot_wal_keep_size"));
+        continue;
+      }
+      values.push(`${n.name} ${s.setting === "-1" ? "-1" : `${s.setting}${s.unit ?? ""}`}`);
+      if (s.setting !== "-1") continue;
+      const free = n.facts.freeWalBytes;
+      // Half the WAL disk's free space when readable (a full disk stops the node; an invalidated
+      // slot only costs that peer a rejoin); 10 GB otherwise.
+      const mb = free !== null && free > 0n
+        ? Math.max(1024, Math.floor(Number(free / 2n) / 1048576 / 1024) * 1024)
+        : KEEP_DEFAULT_MB;
+      problems.push({
+        severity: "WARN",
+        node: n.name,
+        seen: `max_slot_wal_keep_size = -1: WAL kept for a down peer grows without bound${
+          free !== null ? ` (${formatBytes(free)} free)` : ""
+        }`,
+        fix: setFix("max_slot_wal_keep_size", `${mb}MB`, s.context),
+      });
+    }
+    return { problems, ok: `max_slot_wal_keep_size set: ${values.join(", ")}` };
+  },
+};
+
+/** pgactive.* settings that differ between nodes; max_nodes must match (FAIL), others WARN. */
+const pgactiveSettings: Check = {
+  id: "pgactive_settings",
+  group: "settings",
+  title: "pgactive.* settings are the same on every node",
+  needs: SETTINGS_NEED,
+  run(c) {
+    const problems: Problem[] = [];
+    const names = new Set<string>();
+    for (const n of c.nodes) {
+      for (const k of n.facts.settings.keys()) if (k.startsWith("pgactive.")) names.add(k);
+    }
+    for (const name of [...names].sort()) {
+      const have = c.nodes.filter((n) => n.facts.settings.has(name));
+      const value = majority(have.map((n) => n.facts.settings.get(name)!.setting))!;
+      for (const n of have) {
+        const s = n.facts.settings.get(name)!;
+        if (s.setting === value) continue;
+        problems.push({
+          severity: name === "pgactive.max_nodes" ? "FAIL" : "WARN",
+          node: n.name,
+          seen: `${name} = '${s.setting}', '${value}' on ${
+            have.filter((m) => m.facts.settings.get(name)!.setting === value).map((m) => m.name)
+              .join(", ")
+          }`,
+          fix: setFix(name, value, s.context),
+        });
+      }
+    }
+    return {
+      problems,
+      ok: names.size === 0
+        ? "no pgactive.* settings visible"
+        : `${names.size} pgactive.* settings equal on ${c.nodes.length} node(s)`,
+    };
+  },
+};
+
+/** pgactive.max_nodes leaves room for one more node. */
+const maxNodes: Check = {
+  id: "max_nodes",
+  group: "settings",
+  title: "pgactive.max_nodes leaves room to join one more node",
+  needs: SETTINGS_NEED,
+  run(c) {
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    for (const n of c.nodes) {
+      const s = n.facts.settings.get("pgactive.max_nodes");
+      if (!s) continue;
+      seen.add(s.setting);
+      if (Number(s.setting) > c.nodeCount) continue;
+      problems.push({
+        severity: "WARN",
+        node: n.name,
+        seen: `pgactive.max_nodes = ${s.setting} with ${c.nodeCount} nodes: no node can join`,
+        fix: `${setFix("pgactive.max_nodes", String(c.nodeCount + 1), s.context)} (on every node)`,
+      });
+    }
+    return {
+      problems,
+      ok: seen.size === 0
+        ? "pgactive.max_nodes not visible"
+        : `pgactive.max_nodes = ${[...seen].join("/")} for ${c.nodeCount} nodes`,
+    };
+  },
+};
+
+/** The settings checks, in report order. */
+export const SETTINGS_CHECKS: readonly Check[] = [
+  required("wal_level", "wal_level is logical", (v) => v === "logical", () => "logical"),
+  required(
+    "track_commit_timestamp",
+    "track_commit_timestamp is on (last-update-wins and lag in seconds)",
+    (v) => v === "on",
+    () => "on",
+  ),
+  required(
+    "shared_preload_libraries",
+    "shared_preload_libraries loads pgactive",
+    (v) => libs(v).includes("pgactive"),
+    withPgactive,
+  ),
+  required(
+    "output_plugin_libraries",
+    "output_plugin_libraries allows pgactive (PostgreSQL 15.19+ and other new minors)",
+    (v) => libs(v).includes("pgactive"),
+    withPgactive,
+    { optional: true },
+  ),
+  headroom(
+    "max_replication_slots",
+    "max_replication_slots has a slot per peer, the other slots, and one spare",
+    (n, c) => {
+      const missing = Math.max(0, c.nodeCount - 1 - pgactiveSlotsHere(n));
+      const used = n.facts.slots.length;
+      return {
+        needed: used + missing,
+        spare: 1,
+        why: `${used} slot(s) in use${missing ? ` + ${missing} missing peer slot(s)` : ""},`,
+      };
+    },
+  ),
+  headroom(
+    "max_wal_senders",
+    "max_wal_senders has a walsender per peer, the other walsenders, and one spare",
+    (n, c) => ({
+      needed: c.nodeCount - 1 + n.facts.otherWalsenders,
+      spare: 1,
+      why: `${c.nodeCount - 1} peer(s) + ${n.facts.otherWalsenders} other walsender(s),`,
+    }),
+  ),
+  headroom(
+    "max_worker_processes",
+    "max_worker_processes covers supervisor, per-db worker and an apply worker per peer",
+    (_n, c) => ({
+      needed: c.nodeCount + 1,
+      spare: 2,
+      why: `supervisor + per-db worker + ${c.nodeCount - 1} apply worker(s),`,
+    }),
+  ),
+  maxSlotWalKeepSize,
+  pgactiveSettings,
+  maxNodes,
+];
