@@ -1,7 +1,7 @@
-/** Command-line parsing with node:util parseArgs (strict): every mistake is a one-line UsageError. */
-import { parseArgs } from "node:util";
-import { parseDuration } from "../config/mod.ts";
+/** Command-line parsing (node:util parseArgs' strict rules): every mistake is a one-line UsageError. */
+import { parseArgv } from "./argv.ts";
 import { UsageError } from "./exit.ts";
+import { durationMs } from "./light.ts";
 
 /** The commands, in help order. */
 export const COMMANDS = [
@@ -82,12 +82,7 @@ export const MAX_FLAG_DURATION_MS = 24 * 86_400_000;
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: attachDashValues(argv),
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseArgv(attachDashValues(argv), OPTIONS);
   } catch (err) {
     throw new UsageError(describeParseError(err));
   }
@@ -138,10 +133,8 @@ function asCommand(word: string): Command {
 
 function duration(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  let ms: number;
-  try {
-    ms = parseDuration(value);
-  } catch {
+  const ms = durationMs(value);
+  if (ms === null) {
     throw new UsageError(
       `invalid value "${value}" for --${flag}: use a duration such as 0s, 500ms, 30s or 5m`,
     );

@@ -2,29 +2,14 @@
  * The CLI as a function: parse, resolve config and source, run the command, map the outcome or the
  * error to an exit code. Prints one line on stderr per failure, never a stack trace or a secret.
  */
-import {
-  configSecrets,
-  DEFAULTS,
-  loadConfig,
-  redactDsn,
-  redactSecrets,
-  type ResolvedConfig,
-  serverUrlFromListen,
-} from "../config/mod.ts";
-import { HttpError, ServerUnavailableError } from "../sdk/mod.ts";
-import { buildInfo, versionLine } from "../version/mod.ts";
+import type { ResolvedConfig } from "../config/mod.ts";
 import { type Command, type Flags, parseCliArgs } from "./args.ts";
-import { check } from "./commands/check.ts";
-import { conflicts } from "./commands/conflicts.ts";
-import { lag } from "./commands/lag.ts";
-import { status } from "./commands/status.ts";
-import { wait } from "./commands/wait.ts";
-import { watch } from "./commands/watch.ts";
 import type { CommandContext, CommandFn } from "./context.ts";
 import { errorExit, EXIT, exitCode, UsageError } from "./exit.ts";
 import { colorEnabled } from "./format.ts";
 import { commandHelp, overview } from "./help.ts";
-import { directSource, serverSource } from "./source.ts";
+import { DEFAULT_CONFIG_PATH, DEFAULT_THRESHOLDS, maskSecrets } from "./light.ts";
+import { serverSource } from "./source.ts";
 
 /** The process around the CLI (main_cli.ts passes the real one; tests pass their own). */
 export interface RunIO {
@@ -40,14 +25,18 @@ export interface RunIO {
   now?: () => number;
 }
 
-const RUNNERS: Record<Exclude<Command, "help" | "version">, CommandFn> = {
-  lag,
-  conflicts,
-  status,
-  check,
-  watch,
-  wait,
+/** Each command is imported when it runs: start-up loads only what one command needs. */
+const RUNNERS: Record<Exclude<Command, "help" | "version">, () => Promise<CommandFn>> = {
+  lag: async () => (await import("./commands/lag.ts")).lag,
+  conflicts: async () => (await import("./commands/conflicts.ts")).conflicts,
+  status: async () => (await import("./commands/status.ts")).status,
+  check: async () => (await import("./commands/check.ts")).check,
+  watch: async () => (await import("./commands/watch.ts")).watch,
+  wait: async () => (await import("./commands/wait.ts")).wait,
 };
+
+/** lib/config, imported only when a config is read (it carries the YAML parser and zod). */
+type ConfigModule = typeof import("../config/mod.ts");
 
 /** Default server when neither a flag, the environment nor a config names one. */
 export const DEFAULT_SERVER = "http://127.0.0.1:8080";
@@ -56,6 +45,11 @@ export const DEFAULT_SERVER = "http://127.0.0.1:8080";
 export async function run(argv: readonly string[], io: RunIO): Promise<number> {
   const secrets: string[] = [];
   let direct = false;
+  let configModule: ConfigModule | null = null;
+  const redact = (text: string) =>
+    configModule
+      ? configModule.redactSecrets(configModule.redactDsn(text), secrets)
+      : maskSecrets(text, secrets);
   try {
     const { command, topic, flags } = parseCliArgs(argv);
     direct = flags.direct;
@@ -66,6 +60,7 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
       return EXIT.OK;
     }
     if (command === "version") {
+      const { buildInfo, versionLine } = await import("../version/mod.ts");
       const info = buildInfo();
       io.stdout(
         flags.format === "json"
@@ -74,42 +69,41 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
       );
       return EXIT.OK;
     }
-    const config = await resolveConfig(flags, io.env);
-    if (config) secrets.push(...configSecrets(config));
+    configModule = await configNeeded(flags) ? await import("../config/mod.ts") : null;
+    const config = configModule
+      ? await configModule.loadConfig({ path: flags.config, env: io.env })
+      : null;
+    if (config && configModule) secrets.push(...configModule.configSecrets(config));
     const source = flags.direct
-      ? directSource(requireConfig(config))
-      : serverSource(serverUrl(flags, io.env, config), {
+      ? (await import("./source.ts")).directSource(requireConfig(config))
+      : serverSource(serverUrl(flags, io.env, config, configModule), {
         token: flags.token ?? (io.env.PGACTIVE_TOOLS_TOKEN || config?.server.authToken || null),
         fetch: io.fetch,
       });
     const ctx: CommandContext = {
       flags,
       source,
-      thresholds: config?.thresholds ?? DEFAULTS.thresholds,
-      out: (text) => io.stdout(redactSecrets(text, secrets)),
-      err: (text) => io.stderr(redactSecrets(text, secrets)),
+      thresholds: config?.thresholds ?? DEFAULT_THRESHOLDS,
+      out: (text) => io.stdout(redact(text)),
+      err: (text) => io.stderr(redact(text)),
       color: colorEnabled(io.isTTY, io.env),
       isTTY: io.isTTY,
       now: io.now ?? Date.now,
       signal: io.signal ?? new AbortController().signal,
     };
-    const outcome = await RUNNERS[command](ctx);
+    const outcome = await (await RUNNERS[command]())(ctx);
     return exitCode(outcome, flags);
   } catch (err) {
     const interrupted = io.signal?.aborted === true;
     const text = interrupted ? "interrupted" : describe(err, direct);
-    io.stderr(`pgactive-tools: ${redactSecrets(redactDsn(text), secrets)}\n`);
+    io.stderr(`pgactive-tools: ${redact(text)}\n`);
     return errorExit(err, { interrupted });
   }
 }
 
-/** The config when one is named or the default file exists; null otherwise (server mode only). */
-async function resolveConfig(
-  flags: Flags,
-  env: Record<string, string | undefined>,
-): Promise<ResolvedConfig | null> {
-  if (flags.config === undefined && !flags.direct && !(await exists(DEFAULTS.path))) return null;
-  return await loadConfig({ path: flags.config, env });
+/** Whether a config is read: one is named, --direct, or the default file exists. */
+async function configNeeded(flags: Flags): Promise<boolean> {
+  return flags.config !== undefined || flags.direct || await exists(DEFAULT_CONFIG_PATH);
 }
 
 function requireConfig(config: ResolvedConfig | null): ResolvedConfig {
@@ -121,12 +115,16 @@ function serverUrl(
   flags: Flags,
   env: Record<string, string | undefined>,
   config: ResolvedConfig | null,
+  configModule: ConfigModule | null,
 ): string {
   const [text, from] = flags.server !== undefined
     ? [flags.server, "--server"]
     : env.PGACTIVE_TOOLS_SERVER
     ? [env.PGACTIVE_TOOLS_SERVER, "PGACTIVE_TOOLS_SERVER"]
-    : [config ? serverUrlFromListen(config) : DEFAULT_SERVER, "server.listen"];
+    : [
+      config && configModule ? configModule.serverUrlFromListen(config) : DEFAULT_SERVER,
+      "server.listen",
+    ];
   let url: URL | null = null;
   try {
     url = new URL(text);
@@ -150,10 +148,13 @@ async function exists(path: string): Promise<boolean> {
 
 /** One line for any failure, with a hint where one helps. */
 function describe(err: unknown, direct: boolean): string {
-  if (err instanceof ServerUnavailableError) {
+  // By name: the one-shot reader (./server_read.ts) and the SDK (watch, wait) throw alike.
+  if (err instanceof Error && err.name === "ServerUnavailableError") {
     return `${err.message}${direct ? "" : "; start it or use --direct"}`;
   }
-  if (err instanceof HttpError && err.status === 401) {
+  if (
+    err instanceof Error && err.name === "HttpError" && (err as { status?: unknown }).status === 401
+  ) {
     return `${err.message}; pass --token or set PGACTIVE_TOOLS_TOKEN`;
   }
   if (err instanceof UsageError) {

@@ -1,10 +1,12 @@
 /**
- * Where snapshots come from: pgactive-server through the SDK, or (--direct) the collector run
- * in-process. The collector is imported dynamically so the normal path never loads it.
+ * Where snapshots come from: pgactive-server (one-shot reads through ./server_read.ts, `follow`
+ * through the SDK), or (--direct) the collector run in-process. The SDK and the collector are
+ * imported dynamically so that a one-shot command loads neither.
  */
 import type { ResolvedConfig } from "../config/mod.ts";
-import { Client, HttpError } from "../sdk/mod.ts";
+import type { DoctorReport } from "../doctor/mod.ts";
 import type { ConflictRecord, Snapshot } from "../snapshot/mod.ts";
+import { checkConflicts, checkSnapshot, getJson, HttpError, serverTarget } from "./server_read.ts";
 
 /** Recent conflicts, or why they are not available. */
 export type RecentConflicts = { rows: ConflictRecord[] } | { unavailable: string };
@@ -26,6 +28,8 @@ export interface Source {
     onRetry?: (info: { delayMs: number; error: Error }) => void,
     onRestart?: () => void,
   ): AsyncIterable<Snapshot>;
+  /** The doctor's findings: the server's latest run (GET /doctor), or a run now (--direct). */
+  doctor?(signal?: AbortSignal): Promise<DoctorReport>;
 }
 
 /** A Source backed by pgactive-server. */
@@ -33,17 +37,15 @@ export function serverSource(
   url: string,
   options: { token: string | null; fetch?: typeof fetch | undefined; timeoutMs?: number },
 ): Source {
-  const client = new Client(url, {
-    token: options.token,
-    timeoutMs: options.timeoutMs ?? 5_000,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const target = serverTarget(url, { token: options.token, timeoutMs, fetch: options.fetch });
   return {
-    label: client.url,
-    snapshot: (signal) => client.getSnapshot({ signal }),
+    label: target.display,
+    snapshot: async (signal) => checkSnapshot(await getJson(target, "/snapshot", { signal })),
     async recentConflicts(query) {
       try {
-        return { rows: await client.getConflicts({ node: query.node, limit: query.limit }) };
+        const params = { node: query.node, limit: String(query.limit) };
+        return { rows: checkConflicts(await getJson(target, "/conflicts", { query: params })) };
       } catch (err) {
         if (err instanceof HttpError && (err.status === 503 || err.status === 404)) {
           return { unavailable: err.serverMessage || `HTTP ${err.status}` };
@@ -51,13 +53,24 @@ export function serverSource(
         throw err;
       }
     },
-    follow: (signal, onRetry, onRestart) =>
-      client.watchSnapshots({
+    async doctor(signal) {
+      const { parseDoctorReport } = await import("../doctor/mod.ts");
+      return parseDoctorReport(await getJson(target, "/doctor", { signal }));
+    },
+    async *follow(signal, onRetry, onRestart) {
+      const { Client } = await import("../sdk/mod.ts");
+      const client = new Client(url, {
+        token: options.token,
+        timeoutMs,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+      yield* client.watchSnapshots({
         signal,
         ...(onRetry ? { onRetry } : {}),
         ...(onRestart ? { onServerRestart: () => onRestart() } : {}),
         initialDelayMs: 200,
-      }),
+      });
+    },
   };
 }
 
@@ -67,6 +80,10 @@ export function directSource(config: ResolvedConfig): Source {
   const load = () => import("../collector/mod.ts");
   return {
     label: "direct",
+    async doctor() {
+      const { runDoctor } = await import("../doctor/mod.ts");
+      return await runDoctor(config);
+    },
     async snapshot() {
       const { collectOnce } = await load();
       const result = await collectOnce(config);

@@ -1,6 +1,7 @@
 /**
  * Start-up stays light: the static module graph of main_cli.ts (what loads before --direct's
  * dynamic import) holds no server, store, collector, PostgreSQL driver, hono or Temporal code,
+ * a one-shot command over --server adds no YAML, zod, config or SDK module,
  * and the server's whole graph (dynamic imports too) holds no Temporal code.
  */
 import { assert, assertEquals } from "../sdk/assert.ts";
@@ -51,12 +52,37 @@ Deno.test("main_cli.ts statically loads neither server, store, collector nor the
     /\/lib\/(server|store|collector|pgactive|sandbox|sdk\/temporal)\/|postgres@|hono@|prom-client@|temporalio|opentelemetry/;
   const bad = [...staticGraph].filter((s) => forbidden.test(s));
   assertEquals(bad, [], "statically loaded");
-  assert(staticGraph.has(new URL("../../lib/sdk/mod.ts", import.meta.url).href), "uses the SDK");
   assertEquals(
     dynamic.filter((s) => s.includes("/lib/collector/")).length,
     1,
     "collector is dynamic",
   );
+});
+
+// What `lag --server URL` (no config file) runs: main_cli.ts's static graph plus the one command
+// module it imports. With "lazy-dynamic-imports" (deno.json) nothing else is loaded at start-up.
+for (const command of ["lag", "check", "status", "conflicts"]) {
+  Deno.test(`\`${command} --server\` loads no YAML, zod, config, SDK or PostgreSQL driver`, async () => {
+    const main = await moduleGraph("main_cli.ts");
+    const cmd = await moduleGraph(`lib/cli/commands/${command}.ts`);
+    const loaded = [...main.staticGraph, ...cmd.staticGraph];
+    const forbidden = /yaml@|zod@|postgres@|\/lib\/(config|sdk|collector|snapshot\/schema)/;
+    assertEquals(loaded.filter((s) => forbidden.test(s)), [], "loaded at start-up");
+    assert(loaded.some((s) => s.endsWith("/lib/cli/server_read.ts")), "reads the server");
+  });
+}
+
+Deno.test("version loads nothing but the CLI's own modules and lib/version", async () => {
+  const { staticGraph } = await moduleGraph("main_cli.ts");
+  const outside = [...staticGraph].filter((s) =>
+    !/\/lib\/(cli|version)\/|\/main_cli\.ts$|^node:/.test(s)
+  );
+  assertEquals(outside, [], "outside lib/cli and lib/version");
+});
+
+Deno.test("deno.json loads dynamic imports lazily (else deno run parses their whole graph first)", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  assert((config.unstable as string[]).includes("lazy-dynamic-imports"), "unstable flag");
 });
 
 Deno.test("main_server.ts loads no Temporal code, statically or through a dynamic import", async () => {

@@ -2,11 +2,12 @@
  * `wait`: blocks until every node has applied everything committed before the call (a barrier,
  * see CaughtUpBarrier), or what --barrier names.
  */
-import { CaughtUpBarrier, HttpError } from "../../sdk/mod.ts";
+import { CaughtUpBarrier } from "../../sdk/mod.ts";
 import type { Snapshot } from "../../snapshot/mod.ts";
 import { type CommandContext, filterSnapshot, printJson } from "../context.ts";
 import { anyReadable, exitCode, type Outcome } from "../exit.ts";
 import { seconds } from "../format.ts";
+import { HttpError } from "../server_read.ts";
 
 /** Minimum time between two progress lines on stderr. */
 const PROGRESS_EVERY_MS = 2_000;

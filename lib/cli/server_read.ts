@@ -1,0 +1,251 @@
+/**
+ * One-shot reads of pgactive-server for `lag`, `check`, `status` and `conflicts`: fetch with a
+ * deadline, the SDK's error wording (ServerUnavailableError, HttpError, SnapshotFormatError by
+ * name) and a structural check of what the commands read. The SDK validates with zod, which costs
+ * more start-up than the whole request; `watch` and `wait` still use the SDK (imported lazily).
+ */
+import type { ConflictRecord, LagMethod, Snapshot } from "../snapshot/mod.ts";
+
+/** Connection refused, timed out, reset...: named as the SDK's error so describe() treats both alike. */
+export class ServerUnavailableError extends Error {
+  override name = "ServerUnavailableError";
+}
+
+/** A non-2xx answer (the SDK's HttpError wording). */
+export class HttpError extends Error {
+  override name = "HttpError";
+  readonly status: number;
+  readonly serverMessage: string;
+  constructor(url: string, path: string, status: number, serverMessage: string) {
+    const detail = serverMessage === "" ? "" : `: ${serverMessage}`;
+    super(`pgactive-server at ${url} answered ${statusLabel(status)} for ${path}${detail}`);
+    this.status = status;
+    this.serverMessage = serverMessage;
+  }
+}
+
+/** Not JSON, or not a snapshot. */
+export class SnapshotFormatError extends Error {
+  override name = "SnapshotFormatError";
+}
+
+/** Where and how to ask. */
+export interface ServerTarget {
+  /** Base URL without credentials. */
+  base: URL;
+  /** The URL as shown in messages. */
+  display: string;
+  token: string | null;
+  timeoutMs: number;
+  fetch: typeof fetch;
+}
+
+/** The target of `url` (credentials dropped, as the SDK does). */
+export function serverTarget(
+  url: string,
+  options: { token: string | null; timeoutMs: number; fetch?: typeof fetch | undefined },
+): ServerTarget {
+  const base = new URL(url);
+  base.username = "";
+  base.password = "";
+  base.search = "";
+  base.hash = "";
+  return {
+    base,
+    display: `${base.protocol}//${base.host}${base.pathname.replace(/\/+$/, "")}`,
+    token: options.token,
+    timeoutMs: options.timeoutMs,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+  };
+}
+
+/** GET `path` and parse the JSON body, all within the deadline. */
+export async function getJson(
+  target: ServerTarget,
+  path: string,
+  options: { query?: Record<string, string | undefined>; signal?: AbortSignal | undefined } = {},
+): Promise<unknown> {
+  const url = new URL(target.base.pathname.replace(/\/$/, "") + path, target.base);
+  for (const [k, v] of Object.entries(options.query ?? {})) {
+    if (v !== undefined) url.searchParams.set(k, v);
+  }
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
+  const deadline = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    deadline.abort(new Error("deadline"));
+  }, target.timeoutMs);
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, deadline.signal])
+    : deadline.signal;
+  let text: string;
+  let response: Response;
+  try {
+    response = await target.fetch(url, { headers, signal });
+    text = await response.text();
+  } catch (err) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const reason = timedOut ? `timed out after ${target.timeoutMs} ms` : networkReason(err);
+    throw new ServerUnavailableError(
+      `cannot reach pgactive-server at ${target.display}: ${reason}`,
+      {
+        cause: err,
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!response.ok) throw new HttpError(target.display, path, response.status, errorText(text));
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const flat = oneLine(text, 40);
+    throw new SnapshotFormatError(
+      `invalid ${path.slice(1)} response: not valid JSON (${
+        flat === "" ? "empty body" : `starts with ${JSON.stringify(flat)}`
+      })`,
+      { cause: err },
+    );
+  }
+}
+
+const STATUSES: readonly string[] = ["HEALTHY", "DEGRADED", "CRITICAL", "DOWN", "UNKNOWN"];
+const LAG_METHODS: readonly string[] = [
+  "caught_up",
+  "no_pending_commit",
+  "oldest_unapplied_commit",
+  "last_applied_commit",
+  "observed_behind",
+  "unknown",
+] satisfies LagMethod[];
+/** Fields added after the first release: absent in older snapshots, null then (as the schema). */
+const LINK_LATE = ["caught_up", "confirmed_lsn", "unconfirmed_bytes", "apply_paused"] as const;
+
+/**
+ * Checks the fields the commands read (types, statuses, lag methods) and fills the late fields
+ * with null, as lib/snapshot's schema does; throws SnapshotFormatError naming up to 3 paths.
+ */
+export function checkSnapshot(value: unknown): Snapshot {
+  const problems: string[] = [];
+  const want = (ok: boolean, path: string, what: string) => {
+    if (!ok) problems.push(`${path}: expected ${what}`);
+  };
+  const s = value as Record<string, unknown>;
+  if (!isObject(s)) throw format(["(root): expected object"]);
+  want(Number.isInteger(s.version) && (s.version as number) >= 0, "version", "a version number");
+  want(typeof s.collected_at === "string", "collected_at", "a timestamp");
+  want(STATUSES.includes(s.status as string), "status", "a status");
+  want(isObject(s.cluster), "cluster", "object");
+  if (isObject(s.nodes)) {
+    for (const [name, raw] of Object.entries(s.nodes)) {
+      const n = raw as Record<string, unknown>;
+      if (!isObject(n)) {
+        problems.push(`nodes.${name}: expected object`);
+        continue;
+      }
+      want(typeof n.name === "string", `nodes.${name}.name`, "string");
+      want(STATUSES.includes(n.status as string), `nodes.${name}.status`, "a status");
+      want(Array.isArray(n.reasons), `nodes.${name}.reasons`, "array");
+      want(isObject(n.metrics), `nodes.${name}.metrics`, "object");
+      if (isObject(n.metrics) && n.metrics.wal_lsn === undefined) n.metrics.wal_lsn = null;
+    }
+  } else problems.push("nodes: expected object");
+  if (Array.isArray(s.links)) {
+    s.links.forEach((raw: unknown, i: number) => {
+      const l = raw as Record<string, unknown>;
+      if (!isObject(l)) {
+        problems.push(`links.${i}: expected object`);
+        return;
+      }
+      want(typeof l.from === "string" && typeof l.to === "string", `links.${i}`, "from and to");
+      want(LAG_METHODS.includes(l.lag_method as string), `links.${i}.lag_method`, "a lag method");
+      for (const key of LINK_LATE) if (l[key] === undefined) l[key] = null;
+    });
+  } else problems.push("links: expected array");
+  if (problems.length > 0) throw format(problems);
+  return s as unknown as Snapshot;
+}
+
+/** The rows of a /conflicts answer (array, or `{conflicts: [...]}`), checked shallowly. */
+export function checkConflicts(value: unknown): ConflictRecord[] {
+  const rows = Array.isArray(value) ? value : (value as { conflicts?: unknown })?.conflicts;
+  if (!Array.isArray(rows)) {
+    throw new SnapshotFormatError("invalid conflicts response: conflicts: expected an array");
+  }
+  rows.forEach((r: Record<string, unknown>, i) => {
+    if (!isObject(r) || typeof r.node !== "string" || typeof r.local_conflict_time !== "string") {
+      throw new SnapshotFormatError(`invalid conflicts[${i}]: expected a conflict record`);
+    }
+  });
+  return rows as ConflictRecord[];
+}
+
+function format(problems: string[]): SnapshotFormatError {
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : "";
+  return new SnapshotFormatError(
+    oneLine(`invalid snapshot: ${problems.slice(0, 3).join("; ")}${more}`),
+  );
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function oneLine(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function errorText(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (typeof parsed?.error === "string") return oneLine(parsed.error, 200);
+  } catch {
+    // not JSON: an excerpt
+  }
+  return oneLine(body, 120);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+function statusLabel(status: number): string {
+  const text = STATUS_TEXT[status];
+  return text ? `${status} ${text}` : String(status);
+}
+
+/** A short reason for a failed fetch (the SDK's wording). */
+function networkReason(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e; i++) {
+    const o = e as { message?: unknown; code?: unknown; cause?: unknown };
+    parts.push(`${String(o.code ?? "")} ${String(o.message ?? e)}`);
+    e = typeof e === "object" ? o.cause : undefined;
+  }
+  const text = parts.join(" ");
+  if (/ECONNREFUSED|connection refused/i.test(text)) return "connection refused";
+  if (/ENOTFOUND|EAI_AGAIN|dns error|failed to lookup|name or service not known/i.test(text)) {
+    return "host name not found";
+  }
+  if (
+    /ECONNRESET|connection reset|broken pipe|EPIPE|socket hang up|other side closed/i.test(text)
+  ) {
+    return "connection reset";
+  }
+  if (/EHOSTUNREACH|ENETUNREACH|unreachable/i.test(text)) return "host unreachable";
+  if (/certificate|tls|ssl/i.test(text)) return "TLS handshake failed";
+  if (/port \d+ .*blocked|bad port/i.test(text)) return "port blocked by fetch (bad port)";
+  return `network error: ${oneLine(err instanceof Error ? err.message : String(err), 120)}`;
+}
