@@ -56,12 +56,18 @@ export class DoctorRunner {
     return this.#latest;
   }
 
-  /** Stops the timer and waits for a run in flight. */
-  async stop(): Promise<void> {
+  /** Stops the timer and waits for a run in flight, at most `waitMs` (default 2 s). */
+  async stop(waitMs = 2_000): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    await this.#running;
+    if (!this.#running) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.#running,
+      new Promise<void>((resolve) => timer = setTimeout(resolve, waitMs)),
+    ]);
+    clearTimeout(timer);
   }
 
   #tick(): void {
