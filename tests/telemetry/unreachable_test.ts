@@ -44,7 +44,10 @@ Deno.test("OpenTelemetry: a hung or closed collector delays no cycle, answer or 
         await t.step(`${kind} collector over ${protocol}`, async () => {
           const work = await Deno.makeTempDir({ prefix: "pgactive-otel-unreachable-" });
           try {
-            const config = await writeConfig(sb, work, { interval: "300ms", probeTimeout: "250ms" });
+            const config = await writeConfig(sb, work, {
+              interval: "300ms",
+              probeTimeout: "250ms",
+            });
             const env = {
               OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
               OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
