@@ -14,6 +14,7 @@
 import { parseArgs } from "node:util";
 import { Collector } from "./lib/collector/mod.ts";
 import { ConfigError, configSecrets, loadConfig, redactSecrets } from "./lib/config/mod.ts";
+import { DoctorRunner } from "./lib/doctor/mod.ts";
 import type { ResolvedConfig } from "./lib/config/mod.ts";
 import { Hub, probeHealth, startServer } from "./lib/server/mod.ts";
 import { leasePath, Store, VersionLease } from "./lib/store/mod.ts";
@@ -96,6 +97,7 @@ async function main(args: string[]): Promise<number> {
   let store: Store | null = null;
   let lease: VersionLease | null = null;
   let collector: Collector | null = null;
+  let doctor: DoctorRunner | null = null;
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   try {
     store = Store.open(config.database.path, {
@@ -140,15 +142,28 @@ async function main(args: string[]): Promise<number> {
       collector: () => stats.stats,
       storeWriteErrors: () => history.writeErrors,
     });
+    // Its own timer and connections: a doctor run never delays a collection cycle.
+    doctor = new DoctorRunner(config, {
+      onReport: (r) =>
+        logger.info("doctor run", {
+          status: r.status,
+          fail: r.findings.filter((f) => f.severity === "FAIL").length,
+          warn: r.findings.filter((f) => f.severity === "WARN").length,
+          duration_ms: r.duration_ms,
+        }),
+      onError: (err) => logger.error("doctor run failed", { error: (err as Error).message }),
+    });
     server = await startServer({
       config,
       hub,
       store,
+      doctor,
       collectorStats: () => stats.stats,
       logger,
       runId,
     });
     collector.start();
+    doctor.start();
     logger.info("pgactive-server listening", {
       url: server.url,
       nodes: config.collector.nodes.length,
@@ -161,6 +176,7 @@ async function main(args: string[]): Promise<number> {
     const message = redactSecrets((err as Error).message ?? String(err), secrets);
     await server?.shutdown();
     await collector?.stop();
+    await doctor?.stop();
     lease?.close();
     store?.close();
     await telemetry.shutdown();
@@ -176,6 +192,7 @@ async function main(args: string[]): Promise<number> {
   Deno.unrefTimer(deadline);
   await server.shutdown(); // stop accepting, end /watch streams
   await collector.stop(); // let the running cycle finish, close node connections
+  await doctor.stop(); // no new run; a run in flight gets at most 2 s
   lease.close(); // syncs the last version: the next run continues at +1
   store.close();
   clearTimeout(deadline);

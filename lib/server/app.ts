@@ -9,6 +9,7 @@ import { silentLogger, traceRequests } from "../telemetry/mod.ts";
 import { dashboardResponse } from "../web/mod.ts";
 import type { Logger } from "../telemetry/mod.ts";
 import { withAccessLog } from "./access_log.ts";
+import { doctorRoutes, type DoctorSource } from "./doctor.ts";
 import { bearerAuth } from "./auth.ts";
 import type { CollectorStatsLike, StoreLike } from "./deps.ts";
 import { healthReport } from "./health.ts";
@@ -36,6 +37,8 @@ export interface AppDeps {
    * and /health and as `run_id` in /health: a client that sees it change knows the server restarted.
    */
   runId?: string;
+  /** The server's doctor (GET /doctor and pgactive_doctor_findings); absent: no /doctor. */
+  doctor?: DoctorSource | null;
 }
 
 /** Response header carrying the server run's id; a client sends it back on /watch to resume. */
@@ -64,6 +67,7 @@ export const API_PATHS: ReadonlySet<string> = new Set([
   "/history",
   "/history/links",
   "/conflicts",
+  "/doctor",
 ]);
 
 const SSE_HEADERS = {
@@ -88,6 +92,7 @@ export function createApp(deps: AppDeps): ServerApp {
     nodeNames: config.collector.nodes.map((n) => n.name),
     collectorStats: deps.collectorStats,
     store,
+    doctor: deps.doctor ?? null,
   });
   const watches = new Set<Subscription>();
 
@@ -164,6 +169,7 @@ export function createApp(deps: AppDeps): ServerApp {
   });
 
   app.route("/", historyRoutes(store));
+  app.route("/", doctorRoutes(deps.doctor ?? null));
 
   app.notFound((c) => {
     const { method, path } = c.req;

@@ -7,6 +7,7 @@ import { statusCode } from "../snapshot/mod.ts";
 import type { Link, NodeState, Snapshot } from "../snapshot/mod.ts";
 import type { Hub } from "./hub.ts";
 import type { CollectorStatsLike, StoreLike } from "./deps.ts";
+import type { DoctorSource } from "./doctor.ts";
 
 /** What {@link createMetrics} needs. */
 export interface MetricsDeps {
@@ -15,6 +16,8 @@ export interface MetricsDeps {
   nodeNames: readonly string[];
   collectorStats?: (() => CollectorStatsLike) | undefined;
   store?: StoreLike | null | undefined;
+  /** The server's doctor: pgactive_doctor_findings{severity} from its latest run. */
+  doctor?: DoctorSource | null | undefined;
 }
 
 /** The server's metrics: render() refreshes every series and returns the exposition text. */
@@ -187,6 +190,15 @@ export function createMetrics(deps: MetricsDeps): ServerMetrics {
     "Snapshots the history store failed to write",
   );
   const watchers = gauge("pgactive_server_watchers", "Open /watch streams");
+  const doctorFindings = gauge(
+    "pgactive_doctor_findings",
+    "Findings of the latest doctor run by severity (OK, WARN, FAIL); absent before the first run",
+    ["severity"],
+  );
+  const doctorRunAt = gauge(
+    "pgactive_doctor_run_timestamp_seconds",
+    "Unix time the latest doctor run started",
+  );
   const rss = gauge("process_resident_memory_bytes", "Resident memory size in bytes");
   const cycleDuration = new Histogram({
     name: "pgactive_collector_cycle_duration_seconds",
@@ -238,6 +250,18 @@ export function createMetrics(deps: MetricsDeps): ServerMetrics {
     setTotal(skipped, stats?.skippedCycles ?? 0);
     setTotal(storeErrors, deps.store?.writeErrors ?? 0);
     watchers.set(deps.hub.subscriberCount);
+    doctorFindings.reset();
+    doctorRunAt.reset();
+    const report = deps.doctor?.latest ?? null;
+    if (report) {
+      for (const severity of ["OK", "WARN", "FAIL"] as const) {
+        doctorFindings.set(
+          { severity },
+          report.findings.filter((f) => f.severity === severity).length,
+        );
+      }
+      doctorRunAt.set(Date.parse(report.checked_at) / 1000);
+    }
     rss.set(Deno.memoryUsage().rss);
   }
 
