@@ -6,6 +6,7 @@
  * same queries against a real Prometheus scraping a real server.
  */
 import { stringify } from "yaml";
+import { dashboard } from "../../examples/grafana/build.ts";
 import { createApp, Hub } from "../../lib/server/mod.ts";
 import { cycle, testConfig } from "../server/fixtures.ts";
 import { assert, assertEquals, assertMatch } from "../sdk/assert.ts";
@@ -26,6 +27,37 @@ function overlap(a: Obj, b: Obj): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+Deno.test("the JSON file is build.ts's output (typed with @grafana/schema)", async () => {
+  assertEquals(await loadDashboard(), dashboard(), "run examples/grafana/build.ts");
+});
+
+Deno.test("the schema types are live: deno check refuses a misspelt panel field", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "pgactive-grafana-" });
+  const config = new URL("../../deno.json", import.meta.url).pathname;
+  const check = async (field: string) => {
+    await Deno.writeTextFile(
+      `${dir}/d.ts`,
+      `import type { Dashboard } from "@grafana/schema";\n` +
+        `export const d: Dashboard = { schemaVersion: 39, panels: [{ type: "stat", ${field}: "x" }] };\n`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["check", "--config", config, `${dir}/d.ts`],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return { code: out.code, text: new TextDecoder().decode(out.stderr) };
+  };
+  try {
+    const ok = await check("title");
+    assertEquals(ok.code, 0, ok.text);
+    const bad = await check("tittle");
+    assert(bad.code !== 0, "a misspelt field passed deno check");
+    assertMatch(bad.text, /'tittle' does not exist/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("the dashboard is importable: schemaVersion, uid, title, datasource and node variables", async () => {
   const d = await loadDashboard();
   assert(Number.isInteger(d.schemaVersion) && d.schemaVersion >= 36, "schemaVersion >= 36");
@@ -37,8 +69,7 @@ Deno.test("the dashboard is importable: schemaVersion, uid, title, datasource an
   assertEquals([ds?.type, ds?.query], ["datasource", "prometheus"], "datasource variable");
   const node = vars.find((v) => v.name === "node");
   assertEquals([node?.type, node?.datasource], ["query", DS], "node variable");
-  assertMatch(node.definition, /^label_values\(pgactive_node_status\{[^}]*\}, node\)$/);
-  assertEquals(node.query.query, node.definition);
+  assertMatch(node.query.query, /^label_values\(pgactive_node_status\{[^}]*\}, node\)$/);
   for (const v of vars) assertEquals(vars.filter((w) => w.name === v.name).length, 1, v.name);
 });
 
@@ -76,7 +107,7 @@ Deno.test("every variable a query or datasource uses is defined", async () => {
   const defined = new Set([...d.templating.list.map((v: Obj) => v.name), ...BUILTIN_VARIABLES]);
   const texts = [
     ...panelQueries(d).map((q) => q.expr),
-    ...d.templating.list.map((v: Obj) => v.definition ?? ""),
+    ...d.templating.list.map((v: Obj) => v.query?.query ?? ""),
     JSON.stringify(d.panels.map((p: Obj) => p.datasource)),
   ];
   const used = texts.flatMap(variablesIn);

@@ -65,7 +65,7 @@ async function checkPanels(prom: PrometheusProcess, instance: string): Promise<v
   const dashboard = await loadDashboard();
   const node = dashboard.templating.list.find((v: { name: string }) => v.name === "node");
   // The node variable's label_values(selector, node), asked the way Grafana asks Prometheus.
-  const selector = /^label_values\((.*), node\)$/.exec(substitute(node.definition, { instance }))!;
+  const selector = /^label_values\((.*), node\)$/.exec(substitute(node.query.query, { instance }))!;
   const names = (await prom.query(selector[1]!)).map((s) => s.metric.node).sort();
   assertEquals(names, ["node1", "node2"], "node variable values");
   for (const values of [{ node: node.allValue }, { node: "node2" }]) {
