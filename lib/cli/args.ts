@@ -11,6 +11,7 @@ export const COMMANDS = [
   "check",
   "watch",
   "wait",
+  "doctor",
   "version",
   "help",
 ] as const;

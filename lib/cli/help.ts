@@ -78,6 +78,20 @@ timeout with transactions unapplied, 3 when the cluster cannot be read.
 Durations: 500ms, 30s, 5m (a bare number is seconds).
 JSON: {"caught_up", "exit_code", "elapsed_ms", "max_lag_seconds", "version",
        "blocking": ["node1 -> node2: lag 3.2 s > 0 s", ...]}`,
+  doctor: `pgactive-tools doctor [flags]
+Finds what will break the cluster before it breaks: the monitoring role's
+grants, settings (wal_level, track_commit_timestamp, shared_preload_libraries,
+output_plugin_libraries, slot/walsender/worker headroom, max_slot_wal_keep_size,
+pgactive.* drift), PostgreSQL/pgactive/extension versions, clock skew, schema
+drift, tables without a primary key, colliding sequences, inactive and orphan
+slots, retained WAL. One line per finding:
+  SEVERITY  CHECK  NODE|cluster  what was seen  fix: exact SQL / setting / GRANT
+From the server's latest run (GET /doctor, every 5 min); --direct runs it now
+against the configured nodes. --node keeps that node's and cluster findings.
+Exit 0 all OK, 1 any WARN, 2 any FAIL, 3 no node could be read.
+JSON: {"checked_at", "duration_ms", "status", "exit_code",
+       "nodes": {NAME: {"read", "error"}},
+       "findings": [{"check", "severity", "node", "seen", "fix"}]}`,
   version: `pgactive-tools version   (or pgactive-tools --version)
 Prints the version, the commit it was built from and the Deno runtime
 (JSON: {"version", "commit", "built_at", "deno", "target"}).`,
@@ -98,6 +112,7 @@ Commands:
   check       one-line Nagios summary with exit code
   watch       live view of every new snapshot
   wait        block until the mesh has caught up (upgrade and failover runbooks)
+  doctor      what will break the cluster, with the fix for each finding
   version     print the version
   help        this overview, or help COMMAND
 

@@ -33,6 +33,7 @@ const RUNNERS: Record<Exclude<Command, "help" | "version">, () => Promise<Comman
   check: async () => (await import("./commands/check.ts")).check,
   watch: async () => (await import("./commands/watch.ts")).watch,
   wait: async () => (await import("./commands/wait.ts")).wait,
+  doctor: async () => (await import("./commands/doctor.ts")).doctor,
 };
 
 /** lib/config, imported only when a config is read (it carries the YAML parser and zod). */

@@ -14,6 +14,7 @@ import {
 import { startSandbox } from "../../lib/sandbox/mod.ts";
 import type { Sandbox } from "../../lib/sandbox/mod.ts";
 import { assert, assertEquals } from "../sdk/assert.ts";
+import { applyFix as applyPrinted } from "./apply_fix.ts";
 
 const NODES = ["node1", "node2", "node3"];
 
@@ -21,33 +22,9 @@ function of(report: DoctorReport, check: string): Finding[] {
   return report.findings.filter((f) => f.check === check && f.severity !== "OK");
 }
 
-const PSQL = `${Deno.env.get("PGACTIVE_SANDBOX_PG_BIN") ?? "/usr/lib/postgresql/15/bin"}/psql`;
-
-/** Feeds a printed fix to psql (as an operator pastes it) as the superuser on `node`. */
-export async function psql(sb: Sandbox, node: string, text: string): Promise<void> {
-  const n = sb.node(node);
-  const child = new Deno.Command(PSQL, {
-    args: ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(n.port)],
-    env: { PGUSER: "postgres", PGDATABASE: sb.database },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(text + "\n"));
-  await writer.close();
-  const out = await child.output();
-  const err = new TextDecoder().decode(out.stderr);
-  assert(out.code === 0, `psql on ${node} failed (${out.code}): ${err}`);
-}
-
 /** Runs a printed fix where it says: its node, or every node for a cluster-wide finding. */
-async function applyFix(sb: Sandbox, f: Finding): Promise<void> {
-  assert(f.fix !== null, `no fix: ${findingLine(f)}`);
-  for (const node of f.node === null ? NODES : [f.node]) {
-    await psql(sb, node, f.fix);
-    if (f.fix.includes("then restart PostgreSQL")) await sb.restartNode(node, { mode: "fast" });
-  }
+function applyFix(sb: Sandbox, f: Finding): Promise<void> {
+  return applyPrinted(sb, f, NODES);
 }
 
 Deno.test({
