@@ -11,6 +11,17 @@ export type Signal = "traces" | "metrics" | "logs";
 
 const PROTOCOLS: readonly OtlpProtocol[] = ["grpc", "http/protobuf", "http/json"];
 
+/** The OTEL_TRACES_SAMPLER values the SDK offers. */
+export type SamplerName = (typeof SAMPLERS)[number];
+const SAMPLERS = [
+  "always_on",
+  "always_off",
+  "traceidratio",
+  "parentbased_always_on",
+  "parentbased_always_off",
+  "parentbased_traceidratio",
+] as const;
+
 /** Where and how one signal is exported. */
 export interface SignalExport {
   protocol: OtlpProtocol;
@@ -34,6 +45,8 @@ export interface OtelSettings {
   logDelayMs: number;
   /** OTEL_METRIC_EXPORT_INTERVAL (default 60 s). */
   metricIntervalMs: number;
+  /** OTEL_TRACES_SAMPLER (+ _ARG): which traces are recorded (default parentbased_always_on). */
+  sampler: { name: SamplerName; ratio: number };
   /** Advice for the operator (e.g. an HTTP protocol pointed at the gRPC port 4317). */
   warnings: string[];
 }
@@ -104,7 +117,19 @@ export function otelSettings(
       );
     }
   }
+  const samplerName = (env.OTEL_TRACES_SAMPLER ?? "").trim() || "parentbased_always_on";
+  if (!SAMPLERS.includes(samplerName as SamplerName)) {
+    throw new OtelConfigError(
+      `OTEL_TRACES_SAMPLER: "${samplerName}" is not one of ${SAMPLERS.join(", ")}`,
+    );
+  }
+  const ratioRaw = (env.OTEL_TRACES_SAMPLER_ARG ?? "").trim();
+  const ratio = ratioRaw === "" ? 1 : Number(ratioRaw);
+  if (samplerName.endsWith("traceidratio") && !(ratio >= 0 && ratio <= 1)) {
+    throw new OtelConfigError(`OTEL_TRACES_SAMPLER_ARG: "${ratioRaw}" is not a ratio from 0 to 1`);
+  }
   return {
+    sampler: { name: samplerName as SamplerName, ratio },
     serviceName: (env.OTEL_SERVICE_NAME ?? "").trim() || defaultServiceName,
     signals,
     exportTimeoutMs: millis(env, "OTEL_EXPORTER_OTLP_TIMEOUT", 10_000),

@@ -13,6 +13,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
 } from "@opentelemetry/api";
 import type { Logger as OtelLogger } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
@@ -26,8 +27,15 @@ import { BatchLogRecordProcessor, LoggerProvider } from "@opentelemetry/sdk-logs
 import type { LogRecordExporter } from "@opentelemetry/sdk-logs";
 import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import type { PushMetricExporter } from "@opentelemetry/sdk-metrics";
-import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
-import type { SpanExporter } from "@opentelemetry/sdk-trace";
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from "@opentelemetry/sdk-trace";
+import type { Sampler, SpanExporter } from "@opentelemetry/sdk-trace";
 import type { LogLevel } from "../config/types.ts";
 import { type Logger, setLogExport } from "./logger.ts";
 import type { OtelSettings, SignalExport } from "./otel_env.ts";
@@ -60,6 +68,7 @@ export async function startOtel(
 
   const tracerProvider = traces === null ? null : new TracerProvider({
     resource,
+    sampler: sampler(settings.sampler),
     spanProcessors: [
       new BatchSpanProcessor({
         exporter: await spanExporter(traces),
@@ -161,7 +170,10 @@ function otelTracing(tracer: ReturnType<TracerProvider["getTracer"]>): Tracing {
     },
     activeIds() {
       const sc = trace.getActiveSpan()?.spanContext();
-      return sc && isSpanContextValid(sc) ? { trace_id: sc.traceId, span_id: sc.spanId } : null;
+      // Only spans that are exported (sampled) are named in log lines.
+      return sc && isSpanContextValid(sc) && (sc.traceFlags & TraceFlags.SAMPLED) !== 0
+        ? { trace_id: sc.traceId, span_id: sc.spanId }
+        : null;
     },
   };
 }
@@ -248,6 +260,15 @@ async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([work, new Promise((r) => timer = setTimeout(r, ms))]);
   clearTimeout(timer);
+}
+
+function sampler({ name, ratio }: OtelSettings["sampler"]): Sampler {
+  const root = name.endsWith("always_off")
+    ? new AlwaysOffSampler()
+    : name.endsWith("traceidratio")
+    ? new TraceIdRatioBasedSampler(ratio)
+    : new AlwaysOnSampler();
+  return name.startsWith("parentbased_") ? new ParentBasedSampler({ root }) : root;
 }
 
 async function spanExporter(signal: SignalExport): Promise<SpanExporter> {

@@ -64,6 +64,24 @@ Deno.test("gRPC uses the endpoint as given; a signal's exporter can be none", ()
   assertEquals(s.warnings, []);
 });
 
+Deno.test("OTEL_TRACES_SAMPLER and its ratio", () => {
+  const base = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318" };
+  assertEquals(otelSettings(base, "svc").sampler, { name: "parentbased_always_on", ratio: 1 });
+  assertEquals(
+    otelSettings({
+      ...base,
+      OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: "0.1",
+    }, "svc").sampler,
+    { name: "parentbased_traceidratio", ratio: 0.1 },
+  );
+  rejects({ ...base, OTEL_TRACES_SAMPLER: "sometimes" }, /^OTEL_TRACES_SAMPLER: "sometimes"/);
+  rejects(
+    { ...base, OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "2" },
+    /^OTEL_TRACES_SAMPLER_ARG: "2" is not a ratio/,
+  );
+});
+
 Deno.test("port 4317 with an HTTP protocol (the seed's example without grpc) is called out", () => {
   const s = otelSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4317" }, "svc");
   assertEquals(s.warnings.length, 3);

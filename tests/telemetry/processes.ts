@@ -16,7 +16,7 @@ export const DSN_PASSWORD = "Otel-S3cret-pw-7Qx";
 export async function writeConfig(
   sb: Sandbox,
   dir: string,
-  opts: { interval: string; probeTimeout?: string; via?: Record<string, number> },
+  opts: { interval: string; probeTimeout?: string; via?: Record<string, number>; ghost?: boolean },
 ): Promise<{ path: string; port: number }> {
   const port = refusedPort();
   let yaml = sb.configYaml({
@@ -28,10 +28,12 @@ export async function writeConfig(
   for (const [node, via] of Object.entries(opts.via ?? {})) {
     yaml = yaml.replace(`@127.0.0.1:${sb.node(node).port}/`, `@127.0.0.1:${via}/`);
   }
-  yaml = yaml.replace(
-    "  nodes:\n",
-    `  nodes:\n    - name: "ghost"\n      dsn: "postgres://postgres:${DSN_PASSWORD}@127.0.0.1:${refusedPort()}/app"\n`,
-  );
+  if (opts.ghost !== false) {
+    yaml = yaml.replace(
+      "  nodes:\n",
+      `  nodes:\n    - name: "ghost"\n      dsn: "postgres://postgres:${DSN_PASSWORD}@127.0.0.1:${refusedPort()}/app"\n`,
+    );
+  }
   const path = `${dir}/tools.yaml`;
   await Deno.writeTextFile(path, yaml);
   return { path, port };
