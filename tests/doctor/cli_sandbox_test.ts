@@ -41,8 +41,6 @@ interface JsonReport {
 
 Deno.test({
   name: "pgactive-tools doctor end to end: exit codes 0/1/2/3/64, text and JSON, fixes applied",
-  sanitizeOps: false,
-  sanitizeResources: false,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "pgactive-doctor-cli-" });
     await using sb = await startSandbox({ nodes: 3 });

@@ -29,8 +29,6 @@ function applyFix(sb: Sandbox, f: Finding): Promise<void> {
 
 Deno.test({
   name: "doctor on the sandbox: each finding, its fix, and the finding gone after the fix",
-  sanitizeOps: false,
-  sanitizeResources: false,
   async fn(t) {
     await using sb = await startSandbox({ nodes: 3 });
     await sb.createMonitoringRole();

@@ -11,8 +11,6 @@ import { checkResponse, loadOpenApi } from "../server/openapi_doc.ts";
 
 Deno.test({
   name: "GET /doctor: 503 before the first run, then the run's findings; metric by severity",
-  sanitizeOps: false,
-  sanitizeResources: false,
   async fn() {
     const doc = loadOpenApi();
     await using sb = await startSandbox({ nodes: 3 });
