@@ -3,8 +3,11 @@
  * real PostgreSQL mesh, every second, with examples/prometheus/alerts.yaml loaded. Through its
  * HTTP API: every rule is loaded and healthy, every alert expression evaluates and its metrics
  * have series (a healthy cluster still proves the metric exists), every dashboard query returns
- * series, nothing fires on a healthy cluster, and pausing apply on node2 while node1 writes makes
- * the lag and apply-paused alerts go pending for that link/node only.
+ * series, nothing fires on a healthy cluster; pausing apply on node2 while node1 writes makes the
+ * lag (warning, then critical), apply-paused and node-critical alerts go pending for that link/node
+ * only; stopping node2 while node1's slot for it passes max_slot_wal_keep_size makes the node-down,
+ * walsender-inactive and slot WAL unreserved, then lost, alerts go pending. Pending, not firing:
+ * the shipped `for:` durations are kept.
  */
 import { parse } from "yaml";
 import { startSandbox } from "../../lib/sandbox/mod.ts";
@@ -79,7 +82,7 @@ async function checkPanels(prom: PrometheusProcess, instance: string): Promise<v
 
 Deno.test({
   name:
-    "a real Prometheus scraping pgactive-server evaluates every alert and panel query; a paused apply makes the lag alert pending",
+    "a real Prometheus scraping pgactive-server: every alert and panel query has series, and real faults make their alerts pending",
 
   async fn(t) {
     await using sb = await startSandbox({ nodes: 2 });
@@ -177,6 +180,46 @@ Deno.test({
         } finally {
           await sb.resumeApply("node2");
         }
+      },
+    );
+
+    await t.step(
+      "node2 stopped while node1's slot for it passes max_slot_wal_keep_size: node down, walsender inactive, slot WAL unreserved, then lost",
+      async () => {
+        await sb.query("node1", "ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
+        await sb.query("node1", "SELECT pg_reload_conf()");
+        await sb.stopNode("node2");
+        // ~3 WAL segments node2 will not receive; the slot keeps them past the limit until a
+        // checkpoint removes them (as in tests/collector/slot_wal_test.ts).
+        for (let i = 0; i < 3; i++) {
+          await sb.query(
+            "node1",
+            "INSERT INTO sandbox_node1 (payload) SELECT repeat('x', 2000) FROM generate_series(1, 4000)",
+          );
+          await sb.query("node1", "SELECT pg_switch_wal()");
+        }
+        const pending = (name: string) => async () => {
+          const active = await prom.alerts();
+          return active.some((a) => a.labels.alertname === name) ? active : null;
+        };
+        const before = await until(
+          "PgactiveSlotWalUnreserved",
+          pending("PgactiveSlotWalUnreserved"),
+        );
+        await sb.query("node1", "CHECKPOINT");
+        const after = await until("PgactiveSlotWalLost", pending("PgactiveSlotWalLost"));
+        const show = (alerts: ActiveAlert[], name: string) =>
+          alerts.filter((a) => a.labels.alertname === name)
+            .map((a) => [a.state, a.labels.node ?? `${a.labels.from} -> ${a.labels.to}`]);
+        assertEquals(show(before, "PgactiveSlotWalUnreserved"), [["pending", "node1 -> node2"]]);
+        assertEquals(show(after, "PgactiveSlotWalLost"), [["pending", "node1 -> node2"]]);
+        assertEquals(show(after, "PgactiveSlotWalUnreserved"), [], describe(after));
+        assertEquals(show(after, "PgactiveNodeDown"), [["pending", "node2"]], describe(after));
+        assertEquals(
+          show(after, "PgactiveWalsenderInactive"),
+          [["pending", "node1 -> node2"]],
+          describe(after),
+        );
       },
     );
   },
