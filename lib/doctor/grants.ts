@@ -15,6 +15,8 @@ export interface Grantable {
   readonly kind: "table" | "function" | "role";
   /** What is lost without it (one phrase). */
   readonly usedFor: string;
+  /** Not in config/monitoring_role.sql: its absence is no finding, only noted where it is used. */
+  readonly optional?: boolean;
 }
 
 /**
@@ -55,11 +57,18 @@ export const GRANTABLES: readonly Grantable[] = [
     "pgactive._pgactive_get_free_disk_space(text)",
     "function",
     "free WAL disk space next to retained WAL",
+    true,
   ),
 ];
 
-function g(key: string, object: string, kind: Grantable["kind"], usedFor: string): Grantable {
-  return { key, object, kind, usedFor };
+function g(
+  key: string,
+  object: string,
+  kind: Grantable["kind"],
+  usedFor: string,
+  optional = false,
+): Grantable {
+  return optional ? { key, object, kind, usedFor, optional } : { key, object, kind, usedFor };
 }
 
 function sqlLiteral(s: string): string {

@@ -14,7 +14,7 @@ export const PRIVILEGES_CHECK: Check = {
     for (const n of c.nodes) {
       const { role, superuser, granted } = n.grants;
       roles.add(superuser ? `${role} (superuser)` : role);
-      const missing = GRANTABLES.filter((g) => granted.get(g.key) === false);
+      const missing = GRANTABLES.filter((g) => !g.optional && granted.get(g.key) === false);
       if (missing.length === 0) continue;
       problems.push({
         // Without pgactive_nodes the collector cannot name peers at all.

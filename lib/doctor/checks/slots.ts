@@ -5,6 +5,7 @@
 import { parseSlotName } from "../../pgactive/mod.ts";
 import type { SlotFact } from "../facts_query.ts";
 import type { NodeRead } from "../gather.ts";
+import { GRANTABLES, grantSql } from "../grants.ts";
 import { type Check, formatBytes, lit, type Problem } from "./check.ts";
 
 /** This node's pgactive slots (plugin pgactive, this database). */
@@ -139,7 +140,13 @@ const retained: Check = {
         });
       }
     }
-    return { problems, ok: `WAL retained by slots: ${seen.join(", ")}` };
+    const blind = c.nodes.filter((n) => n.grants.granted.get("free_disk") === false);
+    const hint = blind.length === 0
+      ? ""
+      : `; free space not readable on ${blind.map((n) => n.name).join(", ")} (optional: ${
+        grantSql(GRANTABLES.find((g) => g.key === "free_disk")!, blind[0]!.grants.role)
+      })`;
+    return { problems, ok: `WAL retained by slots: ${seen.join(", ")}${hint}` };
   },
 };
 
