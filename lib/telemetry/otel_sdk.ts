@@ -271,10 +271,30 @@ function sampler({ name, ratio }: OtelSettings["sampler"]): Sampler {
   return name.startsWith("parentbased_") ? new ParentBasedSampler({ root }) : root;
 }
 
+/**
+ * The gRPC exporters load @grpc/grpc-js through `createRequire(import.meta.url)`, which finds
+ * nothing inside a bundle or a compiled binary ("Cannot find module '@grpc/grpc-js'"): hand them
+ * the copy this module imports instead (once, for that one name).
+ */
+async function provideGrpc(): Promise<void> {
+  if (grpcProvided) return;
+  grpcProvided = true;
+  const imported = await import("@grpc/grpc-js");
+  const grpc = (imported as { default?: unknown }).default ?? imported;
+  const { default: Module } = await import("node:module");
+  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const load = loader._load;
+  loader._load = function (this: unknown, request: string, ...rest: unknown[]) {
+    return request === "@grpc/grpc-js" ? grpc : load.call(this, request, ...rest);
+  };
+}
+let grpcProvided = false;
+
 async function spanExporter(signal: SignalExport): Promise<SpanExporter> {
   const options = { url: signal.url, headers: signal.headers, timeoutMillis: signal.timeoutMs };
   switch (signal.protocol) {
     case "grpc":
+      await provideGrpc();
       return new (await import("@opentelemetry/exporter-trace-otlp-grpc")).OTLPTraceExporter(
         options,
       );
@@ -293,6 +313,7 @@ async function metricExporter(signal: SignalExport): Promise<PushMetricExporter>
   const options = { url: signal.url, headers: signal.headers, timeoutMillis: signal.timeoutMs };
   switch (signal.protocol) {
     case "grpc":
+      await provideGrpc();
       return new (await import("@opentelemetry/exporter-metrics-otlp-grpc")).OTLPMetricExporter(
         options,
       );
@@ -311,6 +332,7 @@ async function logExporter(signal: SignalExport): Promise<LogRecordExporter> {
   const options = { url: signal.url, headers: signal.headers, timeoutMillis: signal.timeoutMs };
   switch (signal.protocol) {
     case "grpc":
+      await provideGrpc();
       return new (await import("@opentelemetry/exporter-logs-otlp-grpc")).OTLPLogExporter(options);
     case "http/protobuf":
       return new (await import("@opentelemetry/exporter-logs-otlp-proto")).OTLPLogExporter(options);
