@@ -4,7 +4,9 @@
  * same run: a fresh connection to every node in parallel running `SELECT 1` (the least any
  * per-node check over new connections can cost). Nodes beyond the sandbox's 3 instances are
  * databases with the pgactive schema created on them (as bench/scale_bench.ts does). Runs are
- * interleaved (baseline, doctor, baseline, ...) and reported as medians and their ratio.
+ * interleaved (baseline, doctor, baseline, ...) and reported as medians and their ratio. A third
+ * figure: the 3 nodes again with 1,000 more tables each (serial PK, 5 columns, a unique key):
+ * the schema checks' cost grows with the catalog, the rest does not.
  *
  *   deno run -A bench/doctor_bench.ts [runs=15]
  */
@@ -74,6 +76,22 @@ for (let i = nodes.length; i < 20; i++) {
   nodes.push({ name: db, dsn: await sb.createDatabase(host, db) });
 }
 const twenty = await measure(nodes, runs);
-console.log(
-  JSON.stringify({ machine_cores: navigator.hardwareConcurrency, three, twenty }, null, 2),
-);
+const TABLES = 1000;
+for (const n of sb.nodes) {
+  await sb.query(
+    n.name,
+    `DO $$ BEGIN FOR i IN 1..${TABLES} LOOP EXECUTE format('CREATE TABLE public.bench_t%s ` +
+      `(id serial PRIMARY KEY, a int NOT NULL, b text, c timestamptz, d numeric(10,2), ` +
+      `UNIQUE (a))', i); END LOOP; END $$`,
+  );
+}
+const threeWithTables = {
+  tables_per_node: TABLES,
+  ...await measure(sb.nodes.map((n) => ({ name: n.name, dsn: n.dsn })), Math.min(runs, 5)),
+};
+const cores = navigator.hardwareConcurrency;
+console.log(JSON.stringify(
+  { machine_cores: cores, three, twenty, three_with_tables: threeWithTables },
+  null,
+  2,
+));

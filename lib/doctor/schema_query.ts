@@ -32,8 +32,9 @@ SELECT json_build_object(
            FROM pg_catalog.pg_depend d
            JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'
            JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
-           WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refobjid = r.oid
-             AND d.refobjsubid = a.attnum AND d.deptype IN ('a', 'i')
+           WHERE d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = r.oid
+             AND d.refobjsubid = a.attnum AND d.classid = 'pg_catalog.pg_class'::regclass
+             AND d.deptype IN ('a', 'i')
            UNION ALL
            SELECT sn.nspname || '.' || s.relname
            FROM pg_catalog.pg_attrdef ad
@@ -53,14 +54,15 @@ SELECT json_build_object(
       FROM pg_catalog.pg_constraint con WHERE con.conrelid = r.oid AND con.contype = 'p'),
     'replica_index', EXISTS (SELECT 1 FROM pg_catalog.pg_index i
       WHERE i.indrelid = r.oid AND i.indisreplident),
-    'uniques', (SELECT json_agg(json_build_object('index', ic.relname, 'constraint', con.conname,
+    'uniques', (SELECT json_agg(json_build_object('index', ic.relname, 'constraint',
+        (SELECT con.conname FROM pg_catalog.pg_constraint con WHERE con.conrelid = r.oid
+          AND con.conindid = i.indexrelid AND con.contype = 'u'),
         'columns', (SELECT json_agg(a.attname ORDER BY k.ord)
           FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
           JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum = k.num))
         ORDER BY ic.relname)
       FROM pg_catalog.pg_index i
       JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-      LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.contype = 'u'
       WHERE i.indrelid = r.oid AND i.indisunique AND NOT i.indisprimary
         AND i.indpred IS NULL AND i.indexprs IS NULL)
   ) ORDER BY r.nspname, r.relname) FROM rels r), '[]'::json),

@@ -50,9 +50,12 @@ const sequenceCollision: Check = {
     const used = new Map<string, { table: string; column: string }>();
     for (const n of c.nodes) for (const [k, v] of usedSequences(n)) used.set(k, v);
     const step = offsetStep(c.configured.length);
+    const byNode = c.nodes.map((n) =>
+      [n, new Map(n.schema.sequences.map((s) => [qname(s.schema, s.name), s]))] as const
+    );
     for (const [key, { table, column }] of [...used].sort(([a], [b]) => a.localeCompare(b))) {
-      const per = c.nodes.flatMap((n) => {
-        const s = n.schema.sequences.find((x) => qname(x.schema, x.name) === key);
+      const per = byNode.flatMap(([n, seqs]) => {
+        const s = seqs.get(key);
         return s ? [{ n, s }] : [];
       });
       if (per.length < 2 || disjoint(per.map((p) => p.s))) continue;
