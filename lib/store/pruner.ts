@@ -6,10 +6,18 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 
-const PRUNE_NODES = `DELETE FROM node_metrics WHERE (at, version, node) IN
-  (SELECT at, version, node FROM node_metrics WHERE at < ?1 ORDER BY at LIMIT ?2)`;
-const PRUNE_LINKS = `DELETE FROM link_metrics WHERE (at, version, from_node, to_node) IN
-  (SELECT at, version, from_node, to_node FROM link_metrics WHERE at < ?1 ORDER BY at LIMIT ?2)`;
+/** First version still within retention (cycles at/after ?1); all when none is. */
+const FIRST_KEPT =
+  "coalesce((SELECT version FROM cycles WHERE at >= ?1 ORDER BY at LIMIT 1), 9e15)";
+/** Link rows are changes: keep those from the keyframe at or before the first kept version on. */
+const KEPT_KEYFRAME = `(SELECT max(version) FROM keyframes WHERE version <= ${FIRST_KEPT})`;
+const PRUNE_NODES = `DELETE FROM node_points WHERE (version, series) IN
+  (SELECT version, series FROM node_points WHERE version < ${FIRST_KEPT} ORDER BY version LIMIT ?2)`;
+const PRUNE_LINKS = `DELETE FROM link_points WHERE (version, series) IN
+  (SELECT version, series FROM link_points WHERE version < ${KEPT_KEYFRAME}
+   ORDER BY version LIMIT ?2)`;
+const PRUNE_KEYFRAMES = `DELETE FROM keyframes WHERE version IN
+  (SELECT version FROM keyframes WHERE version < ${KEPT_KEYFRAME} ORDER BY version LIMIT ?2)`;
 const PRUNE_CONFLICTS = `DELETE FROM conflicts WHERE (node, conflict_id) IN
   (SELECT node, conflict_id FROM conflicts WHERE at < ?1 ORDER BY at LIMIT ?2)`;
 const PRUNE_CYCLES = `DELETE FROM cycles WHERE version IN
@@ -42,9 +50,9 @@ export class Pruner {
   constructor(db: DatabaseSync, opts: PrunerOptions) {
     this.#db = db;
     this.#opts = opts;
-    this.#metrics = [PRUNE_NODES, PRUNE_LINKS, PRUNE_CONFLICTS, PRUNE_CYCLES].map((sql) =>
-      db.prepare(sql)
-    );
+    // Cycles last: the cutoffs of the others are read from `cycles`.
+    const all = [PRUNE_NODES, PRUNE_LINKS, PRUNE_KEYFRAMES, PRUNE_CONFLICTS, PRUNE_CYCLES];
+    this.#metrics = all.map((sql) => db.prepare(sql));
     this.#snapshots = db.prepare(PRUNE_SNAPSHOTS);
   }
 

@@ -5,6 +5,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { ConflictRecord, LagMethod, Status } from "../snapshot/mod.ts";
+import { methodOf, statusOf, walStatusOf } from "./codes.ts";
 
 /** Rows returned when no limit is given. */
 export const DEFAULT_LIMIT = 1000;
@@ -78,11 +79,21 @@ export interface ConflictQuery {
 
 type Row = Record<string, unknown>;
 
-const NODE_COLUMNS = `version, at, node, status, reasons, error, lag_seconds, lag_bytes, lag_xid,
-  walsender_active, conflict_count, conflicts_per_minute, apply_errors, retained_wal_bytes,
-  apply_paused, probe_ms`;
-const LINK_COLUMNS = `version, at, from_node, to_node, active, lag_seconds, lag_bytes, lag_xid,
-  pending_send_bytes, retained_wal_bytes, catch_up_seconds, conflicts, apply_errors, lag_method, wal_status`;
+const NODE_SQL = `SELECT c.version, c.at, s.node, p.status, p.reasons, p.error, p.lag_ms,
+  p.lag_bytes, p.lag_xid, p.walsender_active, p.conflict_count, p.conflicts_per_minute,
+  p.apply_errors, p.retained_wal_bytes, p.apply_paused, p.probe_us
+  FROM cycles c JOIN node_points p ON p.version = c.version
+  JOIN series s ON s.id = p.series AND s.peer = ''`;
+const LINK_SERIES = "SELECT id, node, peer FROM series WHERE peer != ''";
+const VERSIONS = `SELECT version, at FROM cycles WHERE at >= ? AND at <= ?
+  ORDER BY at DESC, version DESC LIMIT ? OFFSET ?`;
+const KEYFRAME_AT_OR_BEFORE = "SELECT max(version) AS v FROM keyframes WHERE version <= ?";
+const FIRST_LINK_ROW = "SELECT min(version) AS v FROM link_points";
+const KEYFRAMES_IN = "SELECT version FROM keyframes WHERE version >= ? AND version <= ?";
+const LINK_ROWS = `SELECT version, series, method, active, lag_ms, lag_bytes, lag_xid,
+  pending_send_bytes, retained_wal_bytes, catch_up_ms, conflicts, apply_errors, wal_status
+  FROM link_points WHERE version >= ? AND version <= ?
+  AND series IN (SELECT value FROM json_each(?)) ORDER BY version`;
 const CONFLICT_COLUMNS = `node, conflict_id, local_conflict_time, object_schema, object_name,
   remote_node, conflict_type, conflict_resolution, error_sqlstate, error_message`;
 
@@ -97,32 +108,45 @@ export class HistoryQueries {
 
   /** Node metrics by node (all nodes when omitted) and time range. */
   nodeHistory(q: NodeHistoryQuery = {}): NodeHistoryPoint[] {
-    const where = ["at >= ?", "at <= ?"];
+    const where = ["c.at >= ?", "c.at <= ?"];
     const params: (string | number)[] = [time(q.from, "from", -1), time(q.to, "to", 1)];
     if (q.node !== undefined) {
-      where.push("node = ?");
+      where.push("s.node = ?");
       params.push(q.node);
     }
-    const sql = `SELECT ${NODE_COLUMNS} FROM node_metrics WHERE ${where.join(" AND ")}
-      ORDER BY at DESC, version DESC, node DESC LIMIT ?`;
+    const sql = `${NODE_SQL} WHERE ${where.join(" AND ")}
+      ORDER BY c.at DESC, c.version DESC, s.node DESC LIMIT ?`;
     return this.#all(sql, [...params, limit(q.limit)]).reverse().map(nodePoint);
   }
 
-  /** Link metrics by origin and/or target (all links when omitted) and time range. */
+  /**
+   * Link metrics by origin and/or target (all links when omitted) and time range: a point for
+   * every version the link was in, rebuilt from the rows of the versions where it changed (from
+   * the keyframe at or before the window on).
+   */
   linkHistory(q: LinkHistoryQuery = {}): LinkHistoryPoint[] {
-    const where = ["at >= ?", "at <= ?"];
-    const params: (string | number)[] = [time(q.since, "since", -1), time(q.until, "until", 1)];
-    if (q.from !== undefined) {
-      where.push("from_node = ?");
-      params.push(q.from);
+    const since = time(q.since, "since", -1);
+    const until = time(q.until, "until", 1);
+    const max = limit(q.limit);
+    const names = new Map<number, [string, string]>();
+    for (const r of this.#all(LINK_SERIES, [])) {
+      if (q.from !== undefined && r.node !== q.from) continue;
+      if (q.to !== undefined && r.peer !== q.to) continue;
+      names.set(r.id as number, [r.node as string, r.peer as string]);
     }
-    if (q.to !== undefined) {
-      where.push("to_node = ?");
-      params.push(q.to);
+    if (names.size === 0) return [];
+    const ids = JSON.stringify([...names.keys()]);
+    const out: LinkHistoryPoint[] = [];
+    // Newest versions first, one window at a time, until `max` points (or no version) are left.
+    const size = Math.ceil(max / names.size);
+    for (let offset = 0; out.length < max; offset += size) {
+      const versions = this.#all(VERSIONS, [since, until, size, offset]);
+      if (versions.length === 0) break;
+      const points = this.#rebuild(versions, ids, names);
+      out.unshift(...points.slice(Math.max(0, points.length - (max - out.length))));
+      if (versions.length < size) break;
     }
-    const sql = `SELECT ${LINK_COLUMNS} FROM link_metrics WHERE ${where.join(" AND ")}
-      ORDER BY at DESC, version DESC, from_node DESC, to_node DESC LIMIT ?`;
-    return this.#all(sql, [...params, limit(q.limit)]).reverse().map(linkPoint);
+    return out;
   }
 
   /** Stored conflict rows detected at or after `since`, for one node or all. */
@@ -136,6 +160,52 @@ export class HistoryQueries {
     const sql = `SELECT ${CONFLICT_COLUMNS} FROM conflicts WHERE ${where.join(" AND ")}
       ORDER BY at DESC, node DESC, conflict_id DESC LIMIT ?`;
     return this.#all(sql, [...params, limit(q.limit)]).reverse().map(conflictRecord);
+  }
+
+  /** The points of `versions` (newest first) for the series `ids`, in chronological order. */
+  #rebuild(
+    versions: Row[],
+    ids: string,
+    names: Map<number, [string, string]>,
+  ): LinkHistoryPoint[] {
+    const window = [...versions].reverse();
+    let low = Infinity;
+    let high = -Infinity;
+    for (const v of window) {
+      low = Math.min(low, v.version as number);
+      high = Math.max(high, v.version as number);
+    }
+    const keyframe = this.#all(KEYFRAME_AT_OR_BEFORE, [low])[0]?.v as number | null;
+    const from = keyframe ?? (this.#all(FIRST_LINK_ROW, [])[0]?.v as number | null) ?? low;
+    const rows = this.#all(LINK_ROWS, [from, high, ids]);
+    const keyframes = new Set(
+      this.#all(KEYFRAMES_IN, [from, high]).map((r) => r.version as number),
+    );
+    const events = [...new Set([...keyframes, ...rows.map((r) => r.version as number)])]
+      .sort((a, b) => a - b);
+    const state = new Map<number, Row>();
+    const points: LinkHistoryPoint[] = [];
+    let e = 0;
+    let r = 0;
+    for (const cycle of [...window].sort((a, b) => (a.version as number) - (b.version as number))) {
+      const v = cycle.version as number;
+      for (; e < events.length && events[e]! <= v; e++) {
+        if (keyframes.has(events[e]!)) state.clear();
+        for (; r < rows.length && (rows[r]!.version as number) === events[e]; r++) {
+          state.set(rows[r]!.series as number, rows[r]!);
+        }
+      }
+      const at = new Date(cycle.at as number).toISOString();
+      const here: LinkHistoryPoint[] = [];
+      for (const [id, row] of state) {
+        if (row.method !== null) here.push(linkPoint(v, at, names.get(id)!, row));
+      }
+      here.sort((a, b) => a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : 1);
+      points.push(...here);
+    }
+    // cycles are ordered by (at, version): keep that order for the newest-`limit` cut
+    const order = new Map(window.map((c, i) => [c.version as number, i]));
+    return points.sort((a, b) => order.get(a.version)! - order.get(b.version)!);
   }
 
   #all(sql: string, params: (string | number)[]): Row[] {
@@ -170,6 +240,11 @@ function num(v: unknown): number | null {
   return typeof v === "number" ? v : null;
 }
 
+/** A stored integer (ms, µs) back in the API's unit. */
+function per(v: unknown, divisor: number): number | null {
+  return typeof v === "number" ? v / divisor : null;
+}
+
 function str(v: unknown): string | null {
   return typeof v === "string" ? v : null;
 }
@@ -179,10 +254,10 @@ function nodePoint(r: Row): NodeHistoryPoint {
     version: r.version as number,
     at: new Date(r.at as number).toISOString(),
     node: r.node as string,
-    status: r.status as Status,
+    status: statusOf(r.status),
     reasons: typeof r.reasons === "string" ? JSON.parse(r.reasons) as string[] : [],
     error: str(r.error),
-    lag_seconds: num(r.lag_seconds),
+    lag_seconds: per(r.lag_ms, 1000),
     lag_bytes: num(r.lag_bytes),
     lag_xid: num(r.lag_xid),
     walsender_active: bool(r.walsender_active),
@@ -191,27 +266,32 @@ function nodePoint(r: Row): NodeHistoryPoint {
     apply_errors: num(r.apply_errors),
     retained_wal_bytes: num(r.retained_wal_bytes),
     apply_paused: bool(r.apply_paused),
-    probe_ms: num(r.probe_ms),
+    probe_ms: per(r.probe_us, 1000),
   };
 }
 
-function linkPoint(r: Row): LinkHistoryPoint {
+function linkPoint(
+  version: number,
+  at: string,
+  [from, to]: [string, string],
+  r: Row,
+): LinkHistoryPoint {
   return {
-    version: r.version as number,
-    at: new Date(r.at as number).toISOString(),
-    from: r.from_node as string,
-    to: r.to_node as string,
+    version,
+    at,
+    from,
+    to,
     active: bool(r.active),
-    lag_seconds: num(r.lag_seconds),
+    lag_seconds: per(r.lag_ms, 1000),
     lag_bytes: num(r.lag_bytes),
     lag_xid: num(r.lag_xid),
     pending_send_bytes: num(r.pending_send_bytes),
     retained_wal_bytes: num(r.retained_wal_bytes),
-    catch_up_seconds: num(r.catch_up_seconds),
+    catch_up_seconds: per(r.catch_up_ms, 1000),
     conflicts: num(r.conflicts),
     apply_errors: num(r.apply_errors),
-    lag_method: r.lag_method as LagMethod,
-    wal_status: r.wal_status as string | null,
+    lag_method: methodOf(r.method),
+    wal_status: walStatusOf(r.wal_status),
   };
 }
 

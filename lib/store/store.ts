@@ -23,7 +23,10 @@ export interface StoreOptions {
   logger?: Logger;
   /** Age after which metrics, cycle and conflict rows are pruned (default 7 days). */
   retentionMs?: number;
-  /** Age after which full snapshot JSON is pruned; the newest is always kept (default 1 hour). */
+  /**
+   * Age after which full snapshot JSON is pruned; the newest is always kept (default 1 hour).
+   * Metric rows of every version are kept for retentionMs either way.
+   */
   snapshotRetentionMs?: number;
   /** Reserved for storing conflict row images (a later issue): accepted, nothing extra stored. */
   storeConflictTuples?: boolean;
@@ -120,7 +123,11 @@ export class Store implements Disposable {
     return this.#writer.lastVersion();
   }
 
-  /** The last stored snapshot (redacted as stored), or null when empty. */
+  /**
+   * The newest stored full snapshot (redacted as stored), or null when empty. Full snapshots are
+   * stored at the first write of a run, when anything but positions, times and figures changed,
+   * and at least every minute: this may be up to a minute older than lastVersion().
+   */
   latestSnapshot(): Snapshot | null {
     const row = this.#stmt("SELECT json FROM snapshots ORDER BY version DESC LIMIT 1").get();
     return typeof row?.json === "string" ? JSON.parse(row.json) as Snapshot : null;
@@ -137,8 +144,9 @@ export class Store implements Disposable {
   /** Per-node conflict_count samples at or after `sinceMs` (epoch ms), oldest first. */
   recentConflictSamples(sinceMs: number): ConflictSample[] {
     const rows = this.#stmt(
-      `SELECT node, at, conflict_count FROM node_metrics
-       WHERE at >= ? AND conflict_count IS NOT NULL ORDER BY at, node`,
+      `SELECT s.node, c.at, p.conflict_count FROM cycles c
+       JOIN node_points p ON p.version = c.version JOIN series s ON s.id = p.series
+       WHERE c.at >= ? AND p.conflict_count IS NOT NULL ORDER BY c.at, s.node`,
     ).all(sinceMs);
     return rows.map((r) => ({
       node: r.node as string,

@@ -27,11 +27,22 @@ Deno.test("prune removes only rows past retention, in batches, newest versions k
   assert.equal(store.prune(), 0, "nothing is old at T0");
 
   now = T0 + 200_000; // retention cutoff T0+140 s: versions 1..70; snapshot cutoff T0+190 s: 1..95
+  const snapshots = (where: string) =>
+    withDb(
+      tmp.path,
+      (db) =>
+        db.prepare(`SELECT count(*) AS n FROM snapshots WHERE ${where}`).get() as { n: number },
+    ).n;
+  const oldSnapshots = snapshots("version < 96");
+  const keptSnapshots = snapshots("version >= 96");
+  assert.ok(oldSnapshots > 0 && keptSnapshots > 0, "snapshots on change or every minute");
   const batches: number[] = [];
   for (let n = store.prune(); n > 0; n = store.prune()) batches.push(n);
-  assert.ok(batches.length >= 9, `deleted in ${batches.length} calls`);
-  assert.ok(batches.every((n) => n <= 5 * 50), "at most one batch per table per call");
-  assert.equal(batches.reduce((a, b) => a + b, 0), 70 * 3 + 70 * 6 + 70 + 70 + 95);
+  // Link rows are changes since a keyframe (versions 1 and 61): those of 1..60 go, 61..70 stay
+  // to rebuild 71..100; every version's links changed in these fixtures (6 rows each).
+  assert.ok(batches.length >= Math.ceil((60 * 6) / 50), `deleted in ${batches.length} calls`);
+  assert.ok(batches.every((n) => n <= 6 * 50), "at most one batch per table per call");
+  assert.equal(batches.reduce((a, b) => a + b, 0), 70 * 3 + 60 * 6 + 1 + 70 + 70 + oldSnapshots);
 
   assert.deepEqual(
     [...new Set(store.nodeHistory().map((p) => p.version))],
@@ -45,8 +56,10 @@ Deno.test("prune removes only rows past retention, in batches, newest versions k
   assert.equal(store.lastVersion(), 100);
   assert.equal(store.latestSnapshot()?.version, 100);
   store.close();
-  assert.equal(count(tmp.path, "snapshots"), 5);
+  assert.equal(count(tmp.path, "snapshots"), keptSnapshots);
   assert.equal(count(tmp.path, "cycles"), 30);
+  assert.equal(count(tmp.path, "link_points"), 40 * 6);
+  assert.equal(count(tmp.path, "keyframes"), 1);
 });
 
 Deno.test("prune keeps the newest version and snapshot even when all are past retention", () => {
@@ -55,12 +68,15 @@ Deno.test("prune keeps the newest version and snapshot even when all are past re
   for (let v = 1; v <= 3; v++) store.write(makeResult(v));
   let total = 0;
   for (let n = store.prune(T0 + 86_400_000); n > 0; n = store.prune(T0 + 86_400_000)) total += n;
-  assert.equal(total, 3 * 3 + 3 * 6 + 2 + 2);
+  // Node rows and cycles 1-2 go; the one stored snapshot (version 1, nothing changed since) is
+  // the newest and stays; link rows from the newest keyframe (1) on stay: they rebuild version 3.
+  assert.equal(total, 3 * 3 + 2);
   assert.deepEqual(store.nodeHistory(), []);
+  assert.deepEqual([...new Set(store.linkHistory().map((l) => l.version))], [3]);
   store.close();
   using again = Store.open(tmp.path);
   assert.equal(again.lastVersion(), 3);
-  assert.equal(again.latestSnapshot()?.version, 3);
+  assert.equal(again.latestSnapshot()?.version, 1);
 });
 
 Deno.test("prune never throws: a locked database logs a warning and returns 0", () => {
