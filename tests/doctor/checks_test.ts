@@ -316,3 +316,20 @@ Deno.test("a report survives JSON and its validator; a bad one names the field",
   }
   assertEquals(message, "findings[0].severity: expected OK, WARN or FAIL");
 });
+
+Deno.test("a differing connection-options setting never shows its values", () => {
+  const opt = (v: string) => ({
+    settings: {
+      "pgactive.extra_apply_connection_options": { setting: v, unit: null, context: "sighup" },
+    },
+  });
+  const nodes = [node(0, opt("")), node(1, opt("password=hunter2")), node(2, opt(""))];
+  const [p] = problems(nodes, "pgactive_settings");
+  assertEquals(p!.node, "node2");
+  assert(!JSON.stringify(p).includes("hunter2"), JSON.stringify(p));
+  assertEquals(
+    p!.fix,
+    "ALTER SYSTEM SET pgactive.extra_apply_connection_options = '<the value on node1, node3>'; " +
+      "SELECT pg_catalog.pg_reload_conf();",
+  );
+});

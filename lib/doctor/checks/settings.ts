@@ -154,6 +154,9 @@ const maxSlotWalKeepSize: Check = {
   },
 };
 
+/** Settings whose values may hold credentials (libpq options). */
+const SECRET_SETTING = /password|connection_options|conninfo|dsn/i;
+
 /** pgactive.* settings that differ between nodes; max_nodes must match (FAIL), others WARN. */
 const pgactiveSettings: Check = {
   id: "pgactive_settings",
@@ -172,14 +175,20 @@ const pgactiveSettings: Check = {
       for (const n of have) {
         const s = n.facts.settings.get(name)!;
         if (s.setting === value) continue;
+        const others = have.filter((m) => m.facts.settings.get(name)!.setting === value)
+          .map((m) => m.name).join(", ");
+        // Connection options may carry a password: never echo their values.
+        const secret = SECRET_SETTING.test(name);
         problems.push({
           severity: name === "pgactive.max_nodes" ? "FAIL" : "WARN",
           node: n.name,
-          seen: `${name} = '${s.setting}', '${value}' on ${
-            have.filter((m) => m.facts.settings.get(name)!.setting === value).map((m) => m.name)
-              .join(", ")
-          }`,
-          fix: setFix(name, value, s.context),
+          seen: secret
+            ? `${name} differs from ${others} (values not shown: they may hold credentials)`
+            : `${name} = '${s.setting}', '${value}' on ${others}`,
+          fix: secret
+            ? `ALTER SYSTEM SET ${name} = '<the value on ${others}>'; ` +
+              `SELECT pg_catalog.pg_reload_conf();`
+            : setFix(name, value, s.context),
         });
       }
     }
