@@ -6,7 +6,9 @@
  * series, nothing fires on a healthy cluster; pausing apply on node2 while node1 writes makes the
  * lag (warning, then critical), apply-paused and node-critical alerts go pending for that link/node
  * only; stopping node2 while node1's slot for it passes max_slot_wal_keep_size makes the node-down,
- * walsender-inactive and slot WAL unreserved, then lost, alerts go pending. Pending, not firing:
+ * walsender-inactive and slot WAL unreserved, then lost, alerts go pending; recorded conflicts and
+ * an apply error make the conflict-rate and apply-errors alerts go pending; stopping the server
+ * makes PgactiveServerAbsent go pending. Pending, not firing:
  * the shipped `for:` durations are kept.
  */
 import { parse } from "yaml";
@@ -184,6 +186,36 @@ Deno.test({
     );
 
     await t.step(
+      "conflicts and an apply error on node1: conflict rate and apply errors alerts pending",
+      async () => {
+        // 20 within the collector's 5-minute window: 4 per minute, over conflicts_warn (3/min).
+        await sb.recordConflict("node1", { type: "update_update", from: "node2", count: 20 });
+        await sb.recordConflict("node1", { type: "unhandled_tx_abort", from: "node2" });
+        const alerts = await until("PgactiveConflictRateHigh and PgactiveApplyErrors", async () => {
+          const active = await prom.alerts();
+          const names = active.map((a) => a.labels.alertname);
+          return names.includes("PgactiveConflictRateHigh") && names.includes("PgactiveApplyErrors")
+            ? active
+            : null;
+        }).catch(async (err) => {
+          const values = await Promise.all([
+            "pgactive_node_conflicts_per_minute",
+            "pgactive_node_apply_errors_total",
+            "pgactive_node_conflicts_total",
+          ].map(async (q) => `${q} ${JSON.stringify(await prom.query(q))}`));
+          throw new Error(`${err.message}; ${values.join("; ")}; ${describe(await prom.alerts())}`);
+        });
+        for (const name of ["PgactiveConflictRateHigh", "PgactiveApplyErrors"]) {
+          assertEquals(
+            alerts.filter((a) => a.labels.alertname === name).map((a) => [a.state, a.labels.node]),
+            [["pending", "node1"]],
+            `${name}: ${describe(alerts)}`,
+          );
+        }
+      },
+    );
+
+    await t.step(
       "node2 stopped while node1's slot for it passes max_slot_wal_keep_size: node down, walsender inactive, slot WAL unreserved, then lost",
       async () => {
         await sb.query("node1", "ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
@@ -222,6 +254,17 @@ Deno.test({
         );
       },
     );
+
+    await t.step("pgactive-server stopped: PgactiveServerAbsent pending", async () => {
+      await server.stop();
+      // A failed scrape marks the target's series stale at once: absent() is true.
+      const alerts = await until("PgactiveServerAbsent", async () => {
+        const active = await prom.alerts();
+        return active.some((a) => a.labels.alertname === "PgactiveServerAbsent") ? active : null;
+      });
+      const absent = alerts.filter((a) => a.labels.alertname === "PgactiveServerAbsent");
+      assertEquals(absent.map((a) => [a.state, a.labels.severity]), [["pending", "critical"]]);
+    });
   },
 });
 
