@@ -49,6 +49,15 @@ Deno.test("OpenTelemetry: a real collector receives spans, metrics and logs from
           OTEL_SERVICE_NAME: "pgactive-tools-test",
         }, work);
         assert(cli.code === 0 || cli.code === 2, `cli exit ${cli.code}: ${cli.stderr}`);
+        // --direct: the CLI's own cycles and probes nest under its root span.
+        const direct = await runCli(["lag", "--direct", "--config", config.path], {
+          ...env,
+          OTEL_SERVICE_NAME: "pgactive-tools-direct",
+        }, work);
+        assert(
+          direct.code !== 64 && direct.code !== 1,
+          `direct exit ${direct.code}: ${direct.stderr}`,
+        );
 
         const stopped = await server.stop();
         assertEquals(stopped.code, 0, server.logs.slice(-5).join("\n"));
@@ -68,10 +77,21 @@ Deno.test("OpenTelemetry: a real collector receives spans, metrics and logs from
         assertEquals(root.attributes["pgactive.cli.command"], "status");
         assertEquals(root.attributes["process.exit.code"], cli.code);
 
+        const directSpans = spans.filter((s) => s.service === "pgactive-tools-direct");
+        const directRoot = directSpans.find((s) => s.name === "pgactive-tools lag");
+        assert(directRoot && !directRoot.parentSpanId, "the --direct run's root span");
+        const directCycles = directSpans.filter((s) => s.name === "pgactive.collector.cycle");
+        assertEquals(directCycles.length, 2, "collectOnce runs two cycles");
+        for (const c of directCycles) assertEquals(c.parentSpanId, directRoot.spanId);
+        const directProbes = directSpans.filter((s) => s.name === "pgactive.collector.probe");
+        assertEquals(directProbes.length, 6, "three nodes probed in each cycle");
+        assert(directProbes.every((p) => p.traceId === directRoot.traceId), "one trace");
+
         const exported = await col.rawText();
         assert(exported.length > 1000, "something was exported");
         assertEquals(exported.split(DSN_PASSWORD).length - 1, 0, "password in exported data");
-        const logText = server.logs.join("\n") + cli.stdout + cli.stderr;
+        const logText = server.logs.join("\n") + cli.stdout + cli.stderr + direct.stdout +
+          direct.stderr;
         assertEquals(logText.split(DSN_PASSWORD).length - 1, 0, "password in log lines");
         console.log(
           `${protocol}: ${mine.length} server spans, ${cliSpans.length} CLI spans, ` +
