@@ -7,8 +7,9 @@
 set -euo pipefail
 
 # All collector modules at one release: contrib fileexporter v0.161.0 is the newest that builds from
-# the proxy here; the core modules of that release (v0.161.0 / stable v1.67.0) are resolved by tidy.
+# the proxy here; its core modules are pinned to the same release (v0.161.0, stable v1.67.0).
 VERSION="${OTELCOL_VERSION:-v0.161.0}"
+STABLE="${OTELCOL_STABLE_VERSION:-v1.67.0}" # the 1.x modules of the same release (v0.165.0 <-> v1.71.0)
 CACHE="${PGACTIVE_TOOLS_CACHE:-/var/cache/pgactive-tools}"
 DIR="${CACHE}/otelcol-${VERSION}"
 OUT="${DIR}/otelcol"
@@ -86,7 +87,10 @@ log "building an OpenTelemetry Collector ${VERSION} (first time only; minutes on
   cd "$src"
   go get "go.opentelemetry.io/collector/otelcol@${VERSION}" \
     "go.opentelemetry.io/collector/receiver/otlpreceiver@${VERSION}" \
-    "github.com/open-telemetry/opentelemetry-collector-contrib/exporter/fileexporter@${VERSION}" >&2
+    "github.com/open-telemetry/opentelemetry-collector-contrib/exporter/fileexporter@${VERSION}" \
+    "go.opentelemetry.io/collector/confmap@${STABLE}" \
+    "go.opentelemetry.io/collector/confmap/provider/envprovider@${STABLE}" \
+    "go.opentelemetry.io/collector/confmap/provider/fileprovider@${STABLE}" >&2
   go mod tidy >&2
   go build -trimpath -ldflags "-s -w" -o "$OUT" . >&2
 )
