@@ -10,7 +10,8 @@ export interface TraceRequestsOptions {
 /**
  * Wraps `handler` so each request runs in a SERVER span named `METHOD route`, with
  * http.request.method, url.path, url.scheme, http.route and http.response.status_code.
- * The span ends when the response head is ready (a /watch stream is not waited for).
+ * A W3C `traceparent` request header makes it a child of the caller's span. The span ends when
+ * the response head is ready (a /watch stream is not waited for).
  */
 export function traceRequests(
   handler: (request: Request) => Response | Promise<Response>,
@@ -24,6 +25,7 @@ export function traceRequests(
     const method = request.method;
     return t.span(route ? `${method} ${route}` : method, {
       kind: "server",
+      traceparent: request.headers.get("traceparent"),
       attributes: {
         "http.request.method": method,
         "url.path": url.pathname,

@@ -15,7 +15,7 @@ import {
   trace,
   TraceFlags,
 } from "@opentelemetry/api";
-import type { Logger as OtelLogger } from "@opentelemetry/api";
+import type { Context, Logger as OtelLogger } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   defaultResource,
@@ -141,6 +141,7 @@ function otelTracing(tracer: ReturnType<TracerProvider["getTracer"]>): Tracing {
       return tracer.startActiveSpan(
         name,
         { kind: KINDS[options.kind ?? "internal"], attributes: options.attributes ?? {} },
+        remoteParent(options.traceparent),
         (span) => {
           let result;
           try {
@@ -176,6 +177,22 @@ function otelTracing(tracer: ReturnType<TracerProvider["getTracer"]>): Tracing {
         : null;
     },
   };
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** The active context, or one whose parent is the caller's span named by `traceparent`. */
+function remoteParent(traceparent: string | null | undefined): Context {
+  const m = traceparent ? TRACEPARENT.exec(traceparent.trim()) : null;
+  if (!m) return context.active();
+  const spanContext = {
+    traceId: m[1]!,
+    spanId: m[2]!,
+    traceFlags: parseInt(m[3]!, 16) & TraceFlags.SAMPLED,
+    isRemote: true,
+  };
+  if (!isSpanContextValid(spanContext)) return context.active();
+  return trace.setSpanContext(context.active(), spanContext);
 }
 
 function scopeOf(span: Span): SpanScope {

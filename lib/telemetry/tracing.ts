@@ -22,6 +22,11 @@ export interface SpanOptions {
   /** Span kind (default "internal"). */
   kind?: "internal" | "server" | "client";
   attributes?: SpanAttributes;
+  /**
+   * A W3C `traceparent` header received with a request: the span continues the caller's trace
+   * (ignored when malformed).
+   */
+  traceparent?: string | null;
 }
 
 /** Trace context ids, as written in log lines. */

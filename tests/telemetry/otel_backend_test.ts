@@ -15,6 +15,8 @@ import { attrs, type ExportedSpan, pointsOf, spansOf, startOtelcol } from "./ote
 import { DSN_PASSWORD, runCli, startServer, until, writeConfig } from "./processes.ts";
 
 const SERVER = 2; // OTLP SpanKind SERVER
+const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+const CALLER_SPAN = "00f067aa0ba902b7";
 const PROTOCOLS = ["grpc", "http/protobuf"] as const;
 
 Deno.test("OpenTelemetry: a real collector receives spans, metrics and logs from the server and CLI", async (t) => {
@@ -41,6 +43,10 @@ Deno.test("OpenTelemetry: a real collector receives spans, metrics and logs from
         for (const path of ["/health", "/metrics", "/nope"]) {
           await (await fetch(server.url + path)).body?.cancel();
         }
+        // A caller's W3C trace context: the server's span continues that trace.
+        await (await fetch(`${server.url}/history`, {
+          headers: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` },
+        })).body?.cancel();
         await until("metrics exported", async () => pointsOf(await col.read("metrics")).length > 0);
 
         // The CLI's run: one trace, root span = the command, exported before it exits.
@@ -157,6 +163,13 @@ function checkHttpSpans(spans: ExportedSpan[]): void {
     assertEquals(s.attributes["url.path"], route);
     if (name !== "GET /health") assertEquals(s.attributes["http.response.status_code"], status);
   }
+  const continued = byName("GET /history");
+  assert(continued, "GET /history span");
+  assertEquals([continued.traceId, continued.parentSpanId], [CALLER_TRACE, CALLER_SPAN]);
+  assert(
+    http.filter((s) => s !== continued).every((s) => !s.parentSpanId),
+    "without traceparent a request span is a root span",
+  );
   const miss = http.find((s) => s.attributes["url.path"] === "/nope");
   assert(miss, "span for an unknown path");
   assertEquals(miss.name, "GET", "no route: the span is named after the method only");
