@@ -55,8 +55,7 @@ export async function startOtel(
 ): Promise<Telemetry> {
   const logger = options.logger;
   installDiag(logger);
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const resource = defaultResource()
     .merge(resourceFromAttributes({
       "service.name": settings.serviceName,
@@ -127,7 +126,9 @@ export async function startOtel(
           ]),
           timeout,
         );
-        contextManager.disable();
+        // Unregistered, so a later startTelemetry in this process (tests, benches) starts afresh.
+        context.disable();
+        diag.disable();
       })();
       return stopped;
     },
