@@ -4,7 +4,7 @@
  * loop whose cycles never overlap (a late cycle skips ticks and counts them).
  */
 import { configSecrets, redactSecrets, type ResolvedConfig } from "../config/mod.ts";
-import { NodeConnection, NodeProbeError } from "../pgactive/mod.ts";
+import { NodeConnectingError, NodeConnection, NodeProbeError } from "../pgactive/mod.ts";
 import type { ConflictSample, CycleResult, Status } from "../snapshot/mod.ts";
 import { type Logger, silentLogger, type SpanScope, tracing } from "../telemetry/mod.ts";
 import {
@@ -134,6 +134,11 @@ export class Collector implements AsyncDisposable {
               done("ok");
               return { name: c.name, result, error: null };
             } catch (e) {
+              if (e instanceof NodeConnectingError) {
+                // Connecting is not the probe: UNKNOWN until the connect deadline passes.
+                done("connecting");
+                return { name: c.name, result: null, error: null, pending: e.message };
+              }
               this.#stats.probeErrors[c.name] = (this.#stats.probeErrors[c.name] ?? 0) + 1;
               done("error");
               probe.fail(

@@ -34,6 +34,8 @@ export interface NodeOutcome {
   readonly result: NodeProbeResult | null;
   /** Redacted error message when the probe failed. */
   readonly error: string | null;
+  /** Why the node was not probed yet (its first connection is being set up): UNKNOWN. */
+  readonly pending?: string;
 }
 
 /** What the collector remembers between cycles. */
@@ -216,6 +218,7 @@ export function buildSnapshot(
 
   const nodes: Record<string, NodeState> = {};
   const conflicts: ConflictRecord[] = [];
+  const pending = new Set(outcomes.filter((o) => o.pending !== undefined).map((o) => o.name));
   const windowMs = ctx.thresholds.conflictWindowMs;
   for (const o of outcomes) {
     const result = o.result;
@@ -257,9 +260,11 @@ export function buildSnapshot(
     }
     const verdict = evaluateNode({
       name: o.name,
-      probed: true,
+      probed: o.pending === undefined,
       probeError: o.error,
-      inbound,
+      // While an origin is still connecting its links' lag is not known yet: no finding.
+      inbound: pending.size ? inbound.filter((d) => !pending.has(d.link.from)) : inbound,
+      ...(o.pending === undefined ? {} : { notProbedReason: o.pending }),
       nodeStatus: own?.status ?? null,
       applyPaused: result?.data.applyPaused ?? null,
       conflictsPerMinute,

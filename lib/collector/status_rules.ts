@@ -20,6 +20,8 @@ export interface NodeFacts {
   readonly name: string;
   /** False before the node was ever probed (UNKNOWN). */
   readonly probed: boolean;
+  /** Why it was not probed (default "not probed yet"). */
+  readonly notProbedReason?: string;
   /** Redacted probe error: the node is DOWN. */
   readonly probeError: string | null;
   /** Links into this node. */
@@ -66,7 +68,7 @@ export function duration(ms: number): string {
 
 /** Applies the status rules to one node. */
 export function evaluateNode(f: NodeFacts, t: StatusThresholds): NodeVerdict {
-  if (!f.probed) return { status: "UNKNOWN", reasons: ["not probed yet"] };
+  if (!f.probed) return { status: "UNKNOWN", reasons: [f.notProbedReason ?? "not probed yet"] };
   const slotReasons = f.inbound.flatMap((d) => slotWalReason(d.link) ?? []);
   if (f.probeError !== null) return { status: "DOWN", reasons: [f.probeError, ...slotReasons] };
   const critical: string[] = [...slotReasons];

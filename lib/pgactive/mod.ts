@@ -14,7 +14,7 @@
  * its decoder.
  * @module
  */
-export { NodeConnection } from "./node_connection.ts";
+export { NodeConnectingError, NodeConnection } from "./node_connection.ts";
 export type { NodeConnectionOptions, NodeProbeResult } from "./node_connection.ts";
 export { classifyError, isConnectionLost, NodeProbeError, redact } from "./errors.ts";
 export type { ProbeErrorCode } from "./errors.ts";

@@ -5,6 +5,14 @@
  * While an unreachable node backs off, each probe only pings it (an SSLRequest, see ping.ts): the
  * cycle it answers again, the full probe runs at once, so a node that comes back is seen within
  * one interval without full connection attempts against a dead one.
+ *
+ * Connecting is not the probe (issue 13): the first connection (TCP, authentication,
+ * capabilities) is set up in the background under its own deadline (connectTimeoutMs, default
+ * max(10 s, probe timeout)). A probe waits for it only as long as its own deadline allows; while
+ * it is still being set up the probe throws NodeConnectingError (the collector reports the node
+ * UNKNOWN, not DOWN), and the setup goes on into the next cycle instead of being thrown away.
+ * Only when the connect deadline passes (or the connect fails) is the node DOWN. From then on,
+ * reconnects are the returning-node path above: within the probe deadline, backoff and pings.
  */
 import postgres from "postgres";
 import { type Capabilities, CAPABILITIES_SQL, decodeCapabilitiesRow } from "./capabilities.ts";
@@ -28,8 +36,24 @@ export interface NodeConnectionOptions {
   /** Reconnect backoff after consecutive failures: base and cap in ms (default 1000 / 10000). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** Deadline of setting up a connection (TCP, auth, capabilities), ms; default max(10 s, timeoutMs). */
+  connectTimeoutMs?: number;
   /** Clock (epoch ms), for the backoff. */
   now?: () => number;
+}
+
+/** The node's first connection is still being set up (within its connect deadline): not DOWN. */
+export class NodeConnectingError extends Error {
+  override name = "NodeConnectingError";
+  readonly node: string;
+  constructor(node: string, elapsedMs: number, deadlineMs: number) {
+    super(
+      `connecting to node "${node}" (${
+        Math.round(elapsedMs)
+      } ms of the ${deadlineMs} ms connect deadline)`,
+    );
+    this.node = node;
+  }
 }
 
 /** The outcome of one successful probe. */
@@ -100,6 +124,10 @@ export class NodeConnection {
   #scan: CommitScan | null = null;
   #target: PingTarget | null = null;
   #pings = 0;
+  /** The connection being set up in the background (null: none), and since when. */
+  #connecting: Promise<void> | null = null;
+  #connectStarted = 0;
+  #cancelConnect: (() => void) | null = null;
 
   constructor(name: string, dsn: string, options: NodeConnectionOptions) {
     this.name = name;
@@ -108,6 +136,7 @@ export class NodeConnection {
       timeoutMs: options.timeoutMs,
       backoffBaseMs: options.backoffBaseMs ?? 1000,
       backoffMaxMs: options.backoffMaxMs ?? 10_000,
+      connectTimeoutMs: options.connectTimeoutMs ?? Math.max(10_000, options.timeoutMs),
       now: options.now ?? Date.now,
     };
     let own: string | null = null;
@@ -133,7 +162,19 @@ export class NodeConnection {
     const started = performance.now();
     const timeoutMs = this.#opts.timeoutMs;
     if (this.#lastError && now < this.#retryAt) await this.#ping(this.#lastError, timeoutMs);
-    // One deadline for the ping and the probe together.
+    // A first connection (no failure seen) is set up in the background under its own deadline;
+    // after a failure, reconnects stay within the probe deadline (backoff and pings decide).
+    if (this.#caps === null && this.#lastError === null) {
+      const wait = Math.max(1, timeoutMs - (performance.now() - started));
+      if (!(await this.#connected(wait))) {
+        throw new NodeConnectingError(
+          this.name,
+          performance.now() - this.#connectStarted,
+          this.#opts.connectTimeoutMs,
+        );
+      }
+    }
+    // One deadline for the ping, the wait for the connection and the probe together.
     const remaining = Math.max(1, timeoutMs - (performance.now() - started));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const state: ProbeState = { statements: 0, expired: false };
@@ -167,27 +208,91 @@ export class NodeConnection {
           : data.localCommits.sinceMs ?? scan?.afterMs ?? null,
       };
     } catch (e) {
-      const err = classifyError(this.name, e, {
-        secrets: this.#secrets,
-        connectTimeoutMs: timeoutMs,
-      });
-      // A query/decode error on a healthy connection is retried next cycle as is; anything else
-      // leaves the connection in doubt: drop it and reconnect with backoff (1st retry at once).
-      if (err.code === "QUERY_FAILED" || err.code === "DECODE_FAILED") {
-        this.#failures = 0;
-        this.#lastError = null;
-        throw err;
-      }
-      this.#discard();
-      this.#failures++;
-      this.#lastError = err;
-      const delay = this.#failures <= 1
-        ? 0
-        : Math.min(this.#opts.backoffBaseMs * 2 ** (this.#failures - 2), this.#opts.backoffMaxMs);
-      this.#retryAt = this.#opts.now() + delay;
-      throw err;
+      throw this.#failed(e, timeoutMs);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The redacted error of a failed probe or connect, with the bookkeeping: a query/decode error on
+   * a healthy connection is retried next cycle as is; anything else leaves the connection in
+   * doubt: drop it and reconnect with backoff (1st retry at once).
+   */
+  #failed(e: unknown, connectTimeoutMs: number): NodeProbeError {
+    const err = e instanceof NodeProbeError
+      ? e
+      : classifyError(this.name, e, { secrets: this.#secrets, connectTimeoutMs });
+    if (err.code === "QUERY_FAILED" || err.code === "DECODE_FAILED") {
+      this.#failures = 0;
+      this.#lastError = null;
+      return err;
+    }
+    this.#discard();
+    this.#failures++;
+    this.#lastError = err;
+    const delay = this.#failures <= 1
+      ? 0
+      : Math.min(this.#opts.backoffBaseMs * 2 ** (this.#failures - 2), this.#opts.backoffMaxMs);
+    this.#retryAt = this.#opts.now() + delay;
+    return err;
+  }
+
+  /**
+   * Whether a connection is ready within `waitMs`: starts setting one up in the background (own
+   * deadline) unless one is under way; a failed setup rejects with the redacted error.
+   */
+  async #connected(waitMs: number): Promise<boolean> {
+    if (this.#connecting === null) {
+      this.#connecting = this.#connect();
+      this.#connecting.catch(() => {}); // the waiting probe, if any, reports it
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const later = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), waitMs));
+    try {
+      return await Promise.race([this.#connecting.then(() => true), later]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Connects and reads the capabilities under the connect deadline; settles #connecting. */
+  async #connect(): Promise<void> {
+    this.#connectStarted = performance.now();
+    const deadlineMs = this.#opts.connectTimeoutMs;
+    const state: ProbeState = { statements: 0, expired: false };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      const expire = (err: NodeProbeError) => {
+        state.expired = true;
+        reject(err);
+      };
+      timer = setTimeout(
+        () =>
+          expire(
+            new NodeProbeError(
+              this.name,
+              "CONNECT_TIMEOUT",
+              `no connection within ${deadlineMs} ms`,
+            ),
+          ),
+        deadlineMs,
+      );
+      this.#cancelConnect = () =>
+        expire(
+          new NodeProbeError(this.name, "CONNECTION_LOST", "connection closed while connecting"),
+        );
+    });
+    const work = this.#setup(this.#connection(deadlineMs), state);
+    work.catch(() => {}); // settled later when the deadline wins
+    try {
+      await Promise.race([work, deadline]);
+    } catch (e) {
+      throw this.#failed(e, deadlineMs);
+    } finally {
+      clearTimeout(timer);
+      this.#connecting = null;
+      this.#cancelConnect = null;
     }
   }
 
@@ -224,40 +329,21 @@ export class NodeConnection {
     }
   }
 
-  async #run(highWater: number, scan: CommitScan | null, state: ProbeState): Promise<ProbeData> {
-    const sql = this.#connection();
-    const send = async (text: string, params: (string | number)[] = [], prepare = false) => {
+  /** A statement sender over `sql` that counts statements and stops once `state` expired. */
+  #sender(sql: Sql, state: ProbeState) {
+    return async (text: string, params: (string | number)[] = [], prepare = false) => {
       if (state.expired) throw new Error("probe deadline passed");
       state.statements++;
       this.#statementsTotal++;
       return await sql.unsafe(text, params, { prepare }) as unknown as RawRow[];
     };
-    if (this.#caps === null) {
-      const caps = decodeCapabilitiesRow((await send(CAPABILITIES_SQL))[0] ?? {});
-      if (!caps.isPgactive) {
-        throw new NodeProbeError(
-          this.name,
-          "NOT_PGACTIVE",
-          `schema pgactive not found in database "${caps.database}"`,
-        );
-      }
-      this.#probeSql = buildProbeSql(caps);
-      this.#probeSqlLight = buildProbeSql(caps, { workers: false });
-      this.#probes = 0;
-      const connectSql = buildConnectSql(caps);
-      const facts = decodeConnectDocument(
-        connectSql ? ((await send(connectSql))[0]?.["doc"] as RawRow | undefined) ?? null : null,
-      );
-      this.#libraryVersion = facts.libraryVersion;
-      const cat = facts.catalogConflicts;
-      this.#catalog = cat && {
-        asOfId: cat.asOfId,
-        counts: new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.count])),
-        totals: new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.total])),
-      };
-      this.#caps = caps;
-    }
-    const caps = this.#caps;
+  }
+
+  async #run(highWater: number, scan: CommitScan | null, state: ProbeState): Promise<ProbeData> {
+    const sql = this.#connection(this.#opts.timeoutMs);
+    const send = this.#sender(sql, state);
+    if (this.#caps === null) await this.#setup(sql, state);
+    const caps = this.#caps!;
     const shape = { workers: this.#probes++ % WORKERS_EVERY === 0 };
     const text = shape.workers ? this.#probeSql : this.#probeSqlLight;
     // Prepared (named, per connection): after the first probe of each shape a cycle is one
@@ -279,6 +365,36 @@ export class NodeConnection {
     return data;
   }
 
+  /** Capabilities and once-per-connection facts, on a new connection. */
+  async #setup(sql: Sql, state: ProbeState): Promise<void> {
+    const send = this.#sender(sql, state);
+    const caps = decodeCapabilitiesRow((await send(CAPABILITIES_SQL))[0] ?? {});
+    if (!caps.isPgactive) {
+      throw new NodeProbeError(
+        this.name,
+        "NOT_PGACTIVE",
+        `schema pgactive not found in database "${caps.database}"`,
+      );
+    }
+    const connectSql = buildConnectSql(caps);
+    const facts = decodeConnectDocument(
+      connectSql ? ((await send(connectSql))[0]?.["doc"] as RawRow | undefined) ?? null : null,
+    );
+    // A connection dropped meanwhile (deadline, close) must not install its state.
+    if (this.#sql !== sql) throw new Error("connection closed while connecting");
+    this.#probeSql = buildProbeSql(caps);
+    this.#probeSqlLight = buildProbeSql(caps, { workers: false });
+    this.#probes = 0;
+    this.#libraryVersion = facts.libraryVersion;
+    const cat = facts.catalogConflicts;
+    this.#catalog = cat && {
+      asOfId: cat.asOfId,
+      counts: new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.count])),
+      totals: new Map(cat.perOrigin.map((p) => [nodeKey(p.origin), p.total])),
+    };
+    this.#caps = caps;
+  }
+
   #countCatalogConflicts(data: ProbeData): void {
     const cat = this.#catalog;
     if (!cat || !data.conflicts) return;
@@ -292,7 +408,8 @@ export class NodeConnection {
     }
   }
 
-  #connection(): Sql {
+  /** The connection, created with `connectTimeoutMs` for the driver's connect if there is none. */
+  #connection(connectTimeoutMs: number): Sql {
     if (this.#sql) return this.#sql;
     const parsed = parseDsn(this.#dsn);
     const timeoutMs = this.#opts.timeoutMs;
@@ -305,7 +422,7 @@ export class NodeConnection {
       fetch_types: false,
       idle_timeout: null,
       max_lifetime: null,
-      connect_timeout: Math.max(timeoutMs / 1000, 0.05),
+      connect_timeout: Math.max(connectTimeoutMs / 1000, 0.05),
       onnotice: () => {},
       // A closed connection (server restart, max_lifetime) re-detects capabilities on reconnect;
       // only this instance's close counts, not a discarded one's.
@@ -345,6 +462,7 @@ export class NodeConnection {
 
   /** Closes the connection, waiting at most `timeoutMs` for a clean goodbye. */
   async close(timeoutMs = 1000): Promise<void> {
+    this.#cancelConnect?.();
     const sql = this.#sql;
     const sockets = this.#sockets;
     this.#sql = null;

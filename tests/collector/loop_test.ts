@@ -62,7 +62,9 @@ Deno.test("a late cycle skips ticks (counted) and cycles never overlap", async (
   assert.deepEqual(results.slice(0, 2).map((r) => r.snapshot.version), [10, 11]);
   assert.ok(c.stats.skippedCycles >= 2, `skipped ${c.stats.skippedCycles}`);
   assert.equal(c.stats.cycles, results.length);
-  assert.ok(c.stats.probeErrors.slow! >= 2);
+  // A silent server never finishes the first connect: each probe waits for it until its own
+  // deadline, and the node is UNKNOWN (connecting), not DOWN, until the connect deadline (10 s).
+  assert.equal(c.stats.probeErrors.slow, 0, "connecting is not a probe error");
   assert.ok(c.stats.lastCycleMs! >= 600 && c.stats.lastCycleMs! < 1200);
   assert.ok(c.stats.lastCycleEndedAt! <= Date.now());
   const parsed = lines.map((l) => JSON.parse(l));
@@ -70,10 +72,10 @@ Deno.test("a late cycle skips ticks (counted) and cycles never overlap", async (
   assert.equal(cycles.length, results.length, "one debug line per cycle");
   assert.equal(cycles[0].level, "debug");
   assert.equal(cycles[0].version, 10);
-  assert.equal(cycles[0].status, "DOWN");
+  assert.equal(cycles[0].status, "UNKNOWN");
+  assert.match(results[0]!.snapshot.nodes.slow!.reasons[0]!, /^connecting to node "slow"/);
   const changes = parsed.filter((l) => l.msg === "node status changed");
-  assert.equal(changes.length, 1, "one info line per status change");
-  assert.deepEqual([changes[0].node, changes[0].from, changes[0].to], ["slow", "UNKNOWN", "DOWN"]);
+  assert.equal(changes.length, 0, "UNKNOWN from the start: no status change");
 });
 
 Deno.test("runCycle while a cycle runs joins it instead of overlapping", async () => {
@@ -90,4 +92,26 @@ Deno.test("runCycle while a cycle runs joins it instead of overlapping", async (
     await c.stop();
     await server.close();
   }
+});
+
+Deno.test("a status change is one info line (a refused node goes UNKNOWN -> DOWN once)", async () => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  const lines: string[] = [];
+  const c = new Collector(
+    testConfig([{ name: "gone", dsn: `postgres://x@127.0.0.1:${port}/app` }], { intervalMs: 200 }),
+    { logger: createLogger({ level: "debug", write: (line) => lines.push(line) }) },
+  );
+  try {
+    for (let i = 0; i < 3; i++) await c.runCycle();
+  } finally {
+    await c.stop();
+  }
+  const changes = lines.map((line) => JSON.parse(line)).filter((x) =>
+    x.msg === "node status changed"
+  );
+  assert.equal(changes.length, 1, "one info line per status change");
+  assert.deepEqual([changes[0].node, changes[0].from, changes[0].to], ["gone", "UNKNOWN", "DOWN"]);
+  assert.ok(c.stats.probeErrors.gone! >= 1);
 });

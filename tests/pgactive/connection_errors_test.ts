@@ -1,6 +1,6 @@
 /** Probe failures without a sandbox: refused and silent endpoints, and no password anywhere. */
 import assert from "node:assert/strict";
-import { NodeConnection, NodeProbeError } from "../../lib/pgactive/mod.ts";
+import { NodeConnectingError, NodeConnection, NodeProbeError } from "../../lib/pgactive/mod.ts";
 import { collectOnce } from "../../lib/collector/mod.ts";
 import { createLogger } from "../../lib/telemetry/mod.ts";
 import { testConfig } from "../collector/sandbox_helpers.ts";
@@ -42,7 +42,7 @@ Deno.test("a DOWN node's snapshot, reasons and log lines carry no password", asy
   assert.ok(!all.includes(PASSWORD));
 });
 
-Deno.test("a silent endpoint fails at the probe timeout, not the driver's 30 s", async () => {
+Deno.test("a silent endpoint is connecting at the probe timeout, then fails at the connect deadline, not the driver's 30 s", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   const accepted: Deno.Conn[] = [];
@@ -53,14 +53,29 @@ Deno.test("a silent endpoint fails at the probe timeout, not the driver's 30 s",
   })();
   const conn = new NodeConnection("hung", `postgres://x:${PASSWORD}@127.0.0.1:${port}/app`, {
     timeoutMs: 500,
+    connectTimeoutMs: 1200,
   });
   try {
-    const started = performance.now();
+    let started = performance.now();
+    const first = await conn.probe().then(() => null, (err) => err);
+    assert.ok(first instanceof NodeConnectingError, String(first));
+    assert.ok(performance.now() - started < 1000, "answered at the probe deadline");
+    assert.match(
+      first.message,
+      /^connecting to node "hung" \(\d+ ms of the 1200 ms connect deadline\)$/,
+    );
+    started = performance.now();
+    const second = await conn.probe().then(() => null, (err) => err);
+    assert.ok(second instanceof NodeConnectingError, "the same connect goes on");
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(accepted.length, 1, "one connection attempt, not one per probe");
+    // The connect deadline has passed: the node is DOWN now, and reconnects are the
+    // returning-node path (within the probe deadline, then backoff and pings).
+    started = performance.now();
     const e = await conn.probe().then(() => null, (err) => err);
-    const elapsed = performance.now() - started;
-    assert.ok(e instanceof NodeProbeError);
+    assert.ok(e instanceof NodeProbeError, String(e));
     assert.ok(["PROBE_TIMEOUT", "CONNECT_TIMEOUT"].includes(e.code), e.code);
-    assert.ok(elapsed < 1500, `took ${elapsed} ms`);
+    assert.ok(performance.now() - started < 1500, "within the probe deadline");
     assert.ok(!e.message.includes(PASSWORD));
   } finally {
     await conn.close(100);
