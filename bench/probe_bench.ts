@@ -23,10 +23,16 @@
  * is one Bind/Execute/Sync round trip). pg_stat_database.xact_commit is no cross-check: backends
  * flush those counters lazily (up to 10 s idle), so short windows under-count.
  *
- *   deno run -A bench/probe_bench.ts [cycles=200]
+ *   deno run -A bench/probe_bench.ts [cycles=200] [nodes=3]   (issue 13: run at 3 and 20 nodes)
  */
 import postgres from "postgres";
-import { Collector } from "../lib/collector/mod.ts";
+import {
+  buildSnapshot,
+  Collector,
+  CommitHistory,
+  newCollectorState,
+  type NodeOutcome,
+} from "../lib/collector/mod.ts";
 import {
   buildProbeSql,
   type Capabilities,
@@ -36,8 +42,92 @@ import {
 } from "../lib/pgactive/mod.ts";
 import { startSandbox } from "../lib/sandbox/mod.ts";
 import { testConfig } from "../tests/collector/sandbox_helpers.ts";
+import { IDS, probe as fixtureProbe, THRESHOLDS } from "../tests/collector/fixtures.ts";
+
+/**
+ * The collector's CPU per link, from plain data (no sandbox): snapshot building at 10-80 nodes
+ * (half of them DOWN in the second row: their pgactive_nodes status was searched in every
+ * node's member list), and the commit-history lookups of one cycle at 20 nodes while one link
+ * is stuck for an hour at 1 s (3,600 scans kept; every other link asked through all of them).
+ * Flat us/link = linear in links.
+ */
+function cpuScaling(): void {
+  const base = 7711616502476629437n;
+  const extra = (i: number) => ({ sysid: String(base + BigInt(i)), timeline: 0, dboid: 16385 });
+  const first3 = Object.keys(IDS).slice(0, 3);
+  const setNodes = (n: number) => {
+    for (const k of Object.keys(IDS)) if (!first3.includes(k)) delete IDS[k];
+    for (let i = 4; i <= n; i++) IDS[`node${i}`] = extra(i);
+  };
+  const t0 = Date.parse("2026-11-24T06:11:29Z");
+  console.log("collector CPU per link (plain data, median of 40 builds)");
+  for (const down of [false, true]) {
+    for (const n of [10, 20, 40, 80]) {
+      setNodes(n);
+      const outcomes: NodeOutcome[] = Object.keys(IDS).map((name, i) =>
+        down && i % 2 === 1
+          ? { name, result: null, error: "refused" }
+          : { name, result: fixtureProbe(name), error: null }
+      );
+      const state = newCollectorState(60_000);
+      const ctx = (v: number) => ({
+        version: v,
+        nowMs: t0 + v * 1000,
+        cycleMs: 1,
+        thresholds: THRESHOLDS,
+      });
+      for (let v = 1; v <= 20; v++) buildSnapshot(outcomes, ctx(v), state);
+      const t: number[] = [];
+      for (let v = 21; v <= 60; v++) {
+        const a = performance.now();
+        buildSnapshot(outcomes, ctx(v), state);
+        t.push(performance.now() - a);
+      }
+      const med = quantile(t, 0.5);
+      const links = n * (n - 1);
+      console.log(
+        `  ${down ? "half DOWN" : "all up   "} ${String(n).padStart(2)} nodes ${
+          String(links).padStart(4)
+        } links: ${med.toFixed(2).padStart(6)} ms, ${(med * 1000 / links).toFixed(2)} us/link`,
+      );
+    }
+  }
+  setNodes(3);
+  const h = new CommitHistory();
+  const commits = { count: 1, oldestMs: 0, newestMs: 0 };
+  for (let i = 0; i < 3600; i++) {
+    h.add(
+      { ...commits, oldestMs: t0 + i * 1000, newestMs: t0 + i * 1000 },
+      t0 + (i - 1) * 1000,
+      t0 + i * 1000,
+      BigInt(i * 100),
+    );
+  }
+  const lookups: number[] = [];
+  for (let r = 0; r < 50; r++) {
+    const a = performance.now();
+    // 20 nodes: per origin 18 links caught up to the last probe, 1 stuck at the first
+    for (let o = 0; o < 20; o++) {
+      for (let l = 0; l < 18; l++) h.unapplied(t0 + 3598 * 1000, 3598n * 100n);
+      h.unapplied(t0, 0n);
+    }
+    lookups.push(performance.now() - a);
+  }
+  console.log(
+    `  commit-history lookups of one 20-node cycle, 3,600 scans kept: ${
+      quantile(lookups, 0.5).toFixed(3)
+    } ms`,
+  );
+}
+
+if (Deno.args.includes("--cpu-only")) {
+  cpuScaling();
+  Deno.exit(0);
+}
+cpuScaling();
 
 const cycles = Number(Deno.args[0] ?? 200);
+const nodeCount = Number(Deno.args[1] ?? 3);
 /** As NodeConnection: workers on the first probe and every 10th after. */
 const WORKERS_EVERY = 10;
 /** Optional objects the sandbox emulates in SQL/plpgsql that pgactive implements in C. */
@@ -92,7 +182,7 @@ async function serverSide(sql: Sql, name: string, text: string) {
   return { planning: quantile(planning, 0.5), execution: quantile(execution, 0.5) };
 }
 
-await using sb = await startSandbox({ nodes: 3 });
+await using sb = await startSandbox({ nodes: nodeCount });
 await sb.waitForCatchUp();
 const open = (prepare: boolean) =>
   sb.nodes.map((n) => postgres(n.dsn, { max: 1, prepare, fetch_types: false, onnotice: () => {} }));
@@ -157,6 +247,8 @@ try {
   const med = (key: string) => quantile(ms[key]!, 0.5);
   const ratio = (a: string, b: string) => +(med(a) / med(b)).toFixed(2);
   const report = {
+    nodes: nodeCount,
+    links: nodeCount * (nodeCount - 1),
     cycles,
     select1_parallel_ms: figures(ms["select1"]!),
     cycle_ms: figures(ms["cycle"]!),

@@ -67,11 +67,20 @@ export class CommitHistory {
    * pgactive sent them or had nothing to send (a transaction with no replicated change).
    */
   unapplied(afterMs: number, confirmed: bigint): Unapplied {
-    const first = this.#scans[0];
+    const scans = this.#scans;
+    const first = scans[0];
     if (first === undefined || afterMs < first.fromMs) return { known: false };
-    for (const [i, s] of this.#scans.entries()) {
+    // Scans are in probe order: toMs and flushLsn never decrease. Every link of the origin asks,
+    // so skip the covered prefix by binary search, not a walk (a link stuck for an hour keeps
+    // thousands of scans).
+    const start = Math.max(
+      firstIndex(scans.length, (i) => scans[i]!.toMs > afterMs),
+      firstIndex(scans.length, (i) => (scans[i + 1]?.flushLsn ?? scans[i]!.flushLsn) > confirmed),
+    );
+    for (let i = start; i < scans.length; i++) {
+      const s = scans[i]!;
       if (s.toMs <= afterMs) continue;
-      if ((this.#scans[i + 1]?.flushLsn ?? s.flushLsn) <= confirmed) continue;
+      if ((scans[i + 1]?.flushLsn ?? s.flushLsn) <= confirmed) continue;
       if (s.count > 0 && s.newestMs !== null && s.newestMs > afterMs) {
         // Some commit of this scan is newer than `afterMs`: the oldest such is at least that.
         return { known: true, oldestMs: Math.max(s.oldestMs ?? afterMs, afterMs) };
@@ -86,4 +95,16 @@ export class CommitHistory {
     while (i < this.#scans.length - 1 && this.#scans[i]!.toMs <= beforeMs) i++;
     if (i > 0) this.#scans.splice(0, i);
   }
+}
+
+/** The first index in [0, n) where `ok` holds, for `ok` false then true (n when never). */
+function firstIndex(n: number, ok: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ok(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

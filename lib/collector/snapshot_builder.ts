@@ -88,6 +88,8 @@ interface ProbeIndex {
   readonly stats: ReadonlyMap<string, OriginStats>;
   /** Members that pgactive_nodes lists as not detached. */
   readonly members: ReadonlySet<string>;
+  /** pgactive_nodes.node_status by member key (the first row per key). */
+  readonly memberStatus: ReadonlyMap<string, string>;
 }
 
 /** The first item per key (what `Array.find` by key would return). */
@@ -102,9 +104,15 @@ function byKey<T>(items: readonly T[] | null | undefined, key: (t: T) => NodeId)
 
 function indexProbe(data: ProbeData | null): ProbeIndex {
   const members = new Set<string>();
-  for (const m of data?.members ?? []) if (m.status !== "k") members.add(nodeKey(m.id));
+  const memberStatus = new Map<string, string>();
+  for (const m of data?.members ?? []) {
+    const k = nodeKey(m.id);
+    if (m.status !== "k") members.add(k);
+    if (!memberStatus.has(k)) memberStatus.set(k, m.status);
+  }
   return {
     data,
+    memberStatus,
     slots: byKey(data?.slots, (s) => s.peer),
     applied: byKey(data?.applied, (a) => a.peer),
     stats: byKey(data?.stats, (s) => s.origin),
@@ -148,7 +156,15 @@ export function buildSnapshot(
     state.identities,
   );
   for (const [n, id] of ids.byName) state.identities.set(n, id);
-  const allMembers = outcomes.flatMap((o) => o.result?.data.members ?? []);
+  // pgactive_nodes status by node key: of the node's own view, else the first any node reports
+  // (one map, not a search of every node's member list per node: n^2 entries).
+  const anyMemberStatus = new Map<string, string>();
+  for (const o of outcomes) {
+    for (const m of o.result?.data.members ?? []) {
+      const k = nodeKey(m.id);
+      if (!anyMemberStatus.has(k)) anyMemberStatus.set(k, m.status);
+    }
+  }
 
   const index = new Map(outcomes.map((o) => [o, indexProbe(o.result?.data ?? null)]));
   for (const o of outcomes) {
@@ -232,9 +248,11 @@ export function buildSnapshot(
       if (counters.applyErrors !== null) ew.add(now, counters.applyErrors);
     }
     const ownKey = keys.get(o.name);
-    const own = ownKey === undefined
+    const ownStatus = ownKey === undefined
       ? null
-      : (result?.data.members ?? allMembers).find((m) => nodeKey(m.id) === ownKey);
+      : result
+      ? index.get(o)!.memberStatus.get(ownKey) ?? null
+      : anyMemberStatus.get(ownKey) ?? null;
     const privilegeReasons: string[] = [];
     if (result) {
       const caps = result.capabilities;
@@ -265,7 +283,7 @@ export function buildSnapshot(
       // While an origin is still connecting its links' lag is not known yet: no finding.
       inbound: pending.size ? inbound.filter((d) => !pending.has(d.link.from)) : inbound,
       ...(o.pending === undefined ? {} : { notProbedReason: o.pending }),
-      nodeStatus: own?.status ?? null,
+      nodeStatus: ownStatus,
       applyPaused: result?.data.applyPaused ?? null,
       conflictsPerMinute,
       applyErrorsIncrease: counters ? ew.increase(now) : 0,
@@ -283,7 +301,7 @@ export function buildSnapshot(
         inbound,
         counters,
         conflictsPerMinute,
-        nodeStatus: own?.status ?? null,
+        nodeStatus: ownStatus,
         identity: id ?? null,
       }),
     };
