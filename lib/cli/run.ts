@@ -39,6 +39,9 @@ const RUNNERS: Record<Exclude<Command, "help" | "version">, () => Promise<Comman
 /** lib/config, imported only when a config is read (it carries the YAML parser and zod). */
 type ConfigModule = typeof import("../config/mod.ts");
 
+/** Proxy variables fetch honours (then the CLI uses fetch, not its one-shot TCP GET). */
+const PROXY_VARS = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"];
+
 /** Default server when neither a flag, the environment nor a config names one. */
 export const DEFAULT_SERVER = "http://127.0.0.1:8080";
 
@@ -80,6 +83,7 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
       : serverSource(serverUrl(flags, io.env, config, configModule), {
         token: flags.token ?? (io.env.PGACTIVE_TOOLS_TOKEN || config?.server.authToken || null),
         fetch: io.fetch,
+        proxy: PROXY_VARS.some((v) => io.env[v] || io.env[v.toLowerCase()]),
       });
     const ctx: CommandContext = {
       flags,

@@ -5,6 +5,7 @@
  * more start-up than the whole request; `watch` and `wait` still use the SDK (imported lazily).
  */
 import type { ConflictRecord, LagMethod, Snapshot } from "../snapshot/mod.ts";
+import { httpGet } from "./http_get.ts";
 
 /** Connection refused, timed out, reset...: named as the SDK's error so describe() treats both alike. */
 export class ServerUnavailableError extends Error {
@@ -38,12 +39,20 @@ export interface ServerTarget {
   token: string | null;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** Plain http:// with no custom fetch and no proxy: one GET over TCP (./http_get.ts). */
+  raw: boolean;
 }
 
 /** The target of `url` (credentials dropped, as the SDK does). */
 export function serverTarget(
   url: string,
-  options: { token: string | null; timeoutMs: number; fetch?: typeof fetch | undefined },
+  options: {
+    token: string | null;
+    timeoutMs: number;
+    fetch?: typeof fetch | undefined;
+    /** An HTTP(S)_PROXY / ALL_PROXY is set: fetch honours it, the raw GET would not. */
+    proxy?: boolean;
+  },
 ): ServerTarget {
   const base = new URL(url);
   base.username = "";
@@ -56,6 +65,7 @@ export function serverTarget(
     token: options.token,
     timeoutMs: options.timeoutMs,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    raw: base.protocol === "http:" && options.fetch === undefined && !options.proxy,
   };
 }
 
@@ -81,10 +91,14 @@ export async function getJson(
     ? AbortSignal.any([options.signal, deadline.signal])
     : deadline.signal;
   let text: string;
-  let response: Response;
+  let status: number;
   try {
-    response = await target.fetch(url, { headers, signal });
-    text = await response.text();
+    if (target.raw) ({ status, text } = await httpGet(url, headers, signal));
+    else {
+      const response = await target.fetch(url, { headers, signal });
+      status = response.status;
+      text = await response.text();
+    }
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;
     const reason = timedOut ? `timed out after ${target.timeoutMs} ms` : networkReason(err);
@@ -97,7 +111,9 @@ export async function getJson(
   } finally {
     clearTimeout(timer);
   }
-  if (!response.ok) throw new HttpError(target.display, path, response.status, errorText(text));
+  if (status < 200 || status > 299) {
+    throw new HttpError(target.display, path, status, errorText(text));
+  }
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -35,10 +35,21 @@ export interface Source {
 /** A Source backed by pgactive-server. */
 export function serverSource(
   url: string,
-  options: { token: string | null; fetch?: typeof fetch | undefined; timeoutMs?: number },
+  options: {
+    token: string | null;
+    fetch?: typeof fetch | undefined;
+    timeoutMs?: number;
+    /** A proxy is configured in the environment (then fetch, which honours it, is used). */
+    proxy?: boolean;
+  },
 ): Source {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const target = serverTarget(url, { token: options.token, timeoutMs, fetch: options.fetch });
+  const target = serverTarget(url, {
+    token: options.token,
+    timeoutMs,
+    fetch: options.fetch,
+    proxy: options.proxy ?? false,
+  });
   return {
     label: target.display,
     snapshot: async (signal) => checkSnapshot(await getJson(target, "/snapshot", { signal })),
