@@ -26,55 +26,14 @@ import { buildProbeSql, decodeProbeDocument, type ProbeData } from "./probe_quer
 import { nodeKey } from "./slot_name.ts";
 import { pingPostgres, type PingTarget } from "./ping.ts";
 import { SocketPool } from "./socket_pool.ts";
+import {
+  NodeConnectingError,
+  type NodeConnectionOptions,
+  type NodeProbeResult,
+} from "./connection_types.ts";
 
-/** Options of a NodeConnection. */
-export interface NodeConnectionOptions {
-  /** Deadline of one probe (connect + queries), ms. */
-  timeoutMs: number;
-  /** Extra strings to redact from error messages (the DSN's own password is always redacted). */
-  secrets?: Iterable<string>;
-  /** Reconnect backoff after consecutive failures: base and cap in ms (default 1000 / 10000). */
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** Deadline of setting up a connection (TCP, auth, capabilities), ms; default max(10 s, timeoutMs). */
-  connectTimeoutMs?: number;
-  /** Clock (epoch ms), for the backoff. */
-  now?: () => number;
-}
-
-/** The node's first connection is still being set up (within its connect deadline): not DOWN. */
-export class NodeConnectingError extends Error {
-  override name = "NodeConnectingError";
-  readonly node: string;
-  constructor(node: string, elapsedMs: number, deadlineMs: number) {
-    super(
-      `connecting to node "${node}" (${
-        Math.round(elapsedMs)
-      } ms of the ${deadlineMs} ms connect deadline)`,
-    );
-    this.node = node;
-  }
-}
-
-/** The outcome of one successful probe. */
-export interface NodeProbeResult {
-  readonly data: ProbeData;
-  readonly capabilities: Capabilities;
-  /** Wall time of the probe, ms. */
-  readonly probeMs: number;
-  /** Join-time conflicts on schema pgactive per origin (nodeKey), when conflict_history is readable. */
-  readonly catalogConflicts: ReadonlyMap<string, number> | null;
-  /** Every conflict_history row per origin (nodeKey), join-time ones included, when readable. */
-  readonly historyConflicts: ReadonlyMap<string, number> | null;
-  /** Statements sent during this probe (1 on a warm connection). */
-  readonly statements: number;
-  /**
-   * `data.localCommits` covers the local commits after this time of the node's clock: the
-   * previous successful probe's (or, on a first probe, the oldest commit scanned); null when
-   * this probe did not scan.
-   */
-  readonly localCommitsAfterMs: number | null;
-}
+export { NodeConnectingError } from "./connection_types.ts";
+export type { NodeConnectionOptions, NodeProbeResult } from "./connection_types.ts";
 
 /** Where the next local-commit scan starts (from the previous successful probe). */
 interface CommitScan {
@@ -411,35 +370,16 @@ export class NodeConnection {
   /** The connection, created with `connectTimeoutMs` for the driver's connect if there is none. */
   #connection(connectTimeoutMs: number): Sql {
     if (this.#sql) return this.#sql;
-    const parsed = parseDsn(this.#dsn);
-    const timeoutMs = this.#opts.timeoutMs;
     const sockets = new SocketPool((target) => this.#target = target);
-    const options = {
-      socket: sockets.factory,
-      max: 1,
-      // Allows prepared statements; only the probe asks for one (sql.unsafe defaults to unnamed).
-      prepare: true,
-      fetch_types: false,
-      idle_timeout: null,
-      max_lifetime: null,
-      connect_timeout: Math.max(connectTimeoutMs / 1000, 0.05),
-      onnotice: () => {},
+    const sql: Sql = openDriver(this.#dsn, sockets, {
+      statementTimeoutMs: this.#opts.timeoutMs,
+      connectTimeoutMs,
       // A closed connection (server restart, max_lifetime) re-detects capabilities on reconnect;
       // only this instance's close counts, not a discarded one's.
-      onclose: () => {
+      onClose: () => {
         if (this.#sql === sql) this.#caps = null;
       },
-      connection: {
-        application_name: "pgactive-tools",
-        statement_timeout: Math.max(Math.floor(timeoutMs), 1),
-      },
-    };
-    // deno-lint-ignore no-explicit-any
-    const sql: Sql = parsed.url ? postgres(parsed.url, options as any) : postgres({
-      ...parsed.options,
-      ...options,
-      // deno-lint-ignore no-explicit-any
-    } as any);
+    });
     this.#sql = sql;
     this.#sockets = sockets;
     return sql;
@@ -472,4 +412,35 @@ export class NodeConnection {
     sockets?.destroyAll();
     await Promise.all(this.#ending);
   }
+}
+
+/** postgres.js for one node: one connection over `sockets`, prepared statements, no idle end. */
+function openDriver(
+  dsn: string,
+  sockets: SocketPool,
+  o: { statementTimeoutMs: number; connectTimeoutMs: number; onClose: () => void },
+): Sql {
+  const parsed = parseDsn(dsn);
+  const options = {
+    socket: sockets.factory,
+    max: 1,
+    // Allows prepared statements; only the probe asks for one (sql.unsafe defaults to unnamed).
+    prepare: true,
+    fetch_types: false,
+    idle_timeout: null,
+    max_lifetime: null,
+    connect_timeout: Math.max(o.connectTimeoutMs / 1000, 0.05),
+    onnotice: () => {},
+    onclose: o.onClose,
+    connection: {
+      application_name: "pgactive-tools",
+      statement_timeout: Math.max(Math.floor(o.statementTimeoutMs), 1),
+    },
+  };
+  // deno-lint-ignore no-explicit-any
+  return parsed.url ? postgres(parsed.url, options as any) : postgres({
+    ...parsed.options,
+    ...options,
+    // deno-lint-ignore no-explicit-any
+  } as any);
 }
