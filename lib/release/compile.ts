@@ -68,6 +68,14 @@ export async function bundleAll(
   const original = await Deno.readTextFile(BUILD_INFO_FILE);
   const lockFile = new URL(BUNDLE_LOCK, ROOT);
   const lockCopy = await Deno.makeTempFile({ prefix: "pgactive-bundle-", suffix: ".lock" });
+  // deno.json's unstable "lazy-dynamic-imports" (CLI start-up from source) makes `deno bundle`
+  // lose npm packages reached only through import() ("Could not find constraint ..."): bundle
+  // with a copy of the config without it, beside deno.json so relative paths still resolve.
+  const config = new URL(".deno.bundle.json", ROOT);
+  const { unstable: _unstable, ...bundleConfig } = JSON.parse(
+    await Deno.readTextFile(new URL("deno.json", ROOT)),
+  );
+  await Deno.writeTextFile(config, JSON.stringify(bundleConfig, null, 2));
   const bundles = new Map<Program, string>();
   await Deno.mkdir(outDir, { recursive: true });
   try {
@@ -75,7 +83,9 @@ export async function bundleAll(
     await Deno.writeTextFile(BUILD_INFO_FILE, buildInfoSource(stamp.commit, stamp.date));
     for (const program of PROGRAMS) {
       const output = `${outDir}/${bundleName(program)}`;
-      const result = await deno(bundleArgs(program, output, lockCopy));
+      const result = await deno(
+        bundleArgs(program, output, { lock: lockCopy, config: config.pathname }),
+      );
       if (!result.ok) throw new Error(`deno bundle ${program.entry} failed: ${result.stderr}`);
       bundles.set(program, output);
     }
@@ -90,6 +100,7 @@ export async function bundleAll(
   } finally {
     await Deno.writeTextFile(BUILD_INFO_FILE, original);
     await Deno.remove(lockCopy);
+    await Deno.remove(config).catch(() => {});
   }
   return bundles;
 }

@@ -73,13 +73,18 @@ export function binaryName(program: Program, target: Target): string {
 export const BUNDLE_LOCK = "lib/release/bundle.lock";
 
 /** `deno bundle` arguments: the entrypoint -> one file (run from the repository root). */
-export function bundleArgs(program: Program, output: string, lock = BUNDLE_LOCK): string[] {
+export function bundleArgs(
+  program: Program,
+  output: string,
+  options: { lock?: string; config?: string } = {},
+): string[] {
   return [
     "bundle",
     "--quiet",
     "--platform=deno",
     "--node-modules-dir=none",
-    `--lock=${lock}`,
+    ...(options.config ? [`--config=${options.config}`] : []),
+    `--lock=${options.lock ?? BUNDLE_LOCK}`,
     `--output=${output}`,
     program.entry,
   ];

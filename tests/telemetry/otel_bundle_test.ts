@@ -4,42 +4,27 @@
  * tests/shipping does, since `deno compile` cannot fetch its base binary here) export to a real
  * OpenTelemetry Collector over OTLP/gRPC (server) and OTLP/HTTP (CLI), with no OTEL_DENO or flag.
  */
-import { BUNDLE_LOCK, bundleArgs, CLI, runArgs, SERVER } from "../../lib/release/targets.ts";
+import { bundleAll } from "../../lib/release/compile.ts";
+import { CLI, runArgs, SERVER } from "../../lib/release/targets.ts";
 import { assert, assertEquals } from "../sdk/assert.ts";
 import { refusedPort } from "../sdk/targets.ts";
 import { spansOf, startOtelcol } from "./otelcol.ts";
 import { DSN_PASSWORD, until } from "./processes.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-
-async function bundle(program: typeof SERVER, dir: string): Promise<string> {
-  const lock = `${dir}/bundle.lock`;
-  await Deno.copyFile(`${ROOT}${BUNDLE_LOCK}`, lock);
-  const output = `${dir}/${program.name}.js`;
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: bundleArgs(program, output, lock),
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  if (!out.success && stderr.includes("Could not find constraint")) {
-    throw new Error(
-      `deno bundle ${program.entry} cannot bundle npm packages reached only through a dynamic ` +
-        `import while deno.json enables "lazy-dynamic-imports" (Deno ${Deno.version.deno}); ` +
-        `the release bundling (lib/release) must run without that flag:\n${stderr.slice(0, 300)}`,
-    );
-  }
-  assert(out.success, `deno bundle ${program.entry}: ${stderr}`);
-  return output;
+/** Both release bundles, built exactly as `deno task compile --bundle-only` builds them. */
+async function bundles(dir: string): Promise<{ serverJs: string; cliJs: string }> {
+  const built = await bundleAll(dir, { commit: "0123456789ab", date: "2026-12-01T00:00:00Z" });
+  const serverJs = built.get(SERVER);
+  const cliJs = built.get(CLI);
+  assert(serverJs && cliJs, "bundleAll built both programs");
+  return { serverJs, cliJs };
 }
 
 Deno.test("OpenTelemetry: the release bundles export with only the OTEL_* variables set", async () => {
   await using col = await startOtelcol();
   const dir = await Deno.makeTempDir({ prefix: "pgactive-otel-bundle-" });
   try {
-    const serverJs = await bundle(SERVER, dir);
-    const cliJs = await bundle(CLI, dir);
+    const { serverJs, cliJs } = await bundles(dir);
     const port = refusedPort();
     await Deno.writeTextFile(
       `${dir}/tools.yaml`,
