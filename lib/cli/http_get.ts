@@ -68,7 +68,9 @@ export function parseResponse(raw: Uint8Array): { status: number; text: string }
   let body = raw.subarray(end + 4);
   if (header("transfer-encoding")?.includes("chunked")) body = dechunk(body);
   else if (header("content-length") !== undefined) {
-    body = body.subarray(0, Number(header("content-length")));
+    const length = Number(header("content-length"));
+    if (body.length < length) throw new TypeError("truncated HTTP response body");
+    body = body.subarray(0, length);
   }
   return { status: Number(status[1]), text: new TextDecoder().decode(body) };
 }

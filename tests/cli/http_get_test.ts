@@ -40,6 +40,13 @@ Deno.test("a chunked body is put back together; a body past content-length is cu
     threw = err instanceof TypeError;
   }
   assert(threw, "not HTTP");
+  let truncated = "";
+  try {
+    parseResponse(enc.encode('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{"a":'));
+  } catch (err) {
+    truncated = String(err);
+  }
+  assert(truncated.includes("truncated"), "a body shorter than its content-length is an error");
 });
 
 Deno.test("an aborted GET rejects and closes its connection", async () => {
