@@ -28,16 +28,9 @@ async function rules(): Promise<Rule[]> {
   return doc.groups.flatMap((g: Obj) => g.rules as Rule[]);
 }
 
-/** The runbook: README.md once merged, docs-pending/alerting.md before. */
+/** The runbook: docs/alerting.md. */
 async function runbookText(): Promise<string> {
-  const texts = await Promise.all(["README.md", "docs-pending/alerting.md"].map(async (p) => {
-    try {
-      return await Deno.readTextFile(new URL(`../../${p}`, import.meta.url));
-    } catch {
-      return "";
-    }
-  }));
-  return texts.join("\n");
+  return await Deno.readTextFile(new URL("../../docs/alerting.md", import.meta.url));
 }
 
 /** GitHub's anchor of a Markdown heading. */
@@ -113,6 +106,6 @@ Deno.test("every alert has for:, a severity, a summary naming its subject and a 
     const url = a.runbook_url ?? "";
     const hash = url.slice(url.indexOf("#") + 1);
     assertEquals(hash, r.alert.toLowerCase(), `${r.alert}: runbook_url anchor`);
-    assert(anchors.has(hash), `${r.alert}: no runbook section "${hash}" in README/docs-pending`);
+    assert(anchors.has(hash), `${r.alert}: no runbook section "${hash}" in docs/alerting.md`);
   }
 });
