@@ -4,11 +4,13 @@
  *   deno task compile [--target TRIPLE ...] [--out DIR] [--commit SHA] [--bundle-only]
  *
  * 1. Stamps lib/version/build_info.ts with the commit (`git rev-parse HEAD` unless given) and the
- *    time, bundles each entrypoint into one JavaScript file (`deno bundle`, npm packages inlined),
- *    then restores the checkout's build_info.ts.
+ *    time, bundles each entrypoint (`deno bundle`, npm packages inlined), then restores the
+ *    checkout's build_info.ts. The server is one file, `pgactive-server.js`; the CLI is split
+ *    (`--code-splitting`) into `pgactive-tools-bundle/`: the entry chunk `pgactive-tools.js` and
+ *    the chunks its commands load by `import()` when they run.
  * 2. Compiles each bundle for each target with the program's permissions baked in
- *    (`deno compile --no-config`: the bundle is the whole program, nothing is read relative to the
- *    working directory at run time).
+ *    (`deno compile --no-config`, a split bundle's folder `--include`d: the bundle is the whole
+ *    program, nothing is read relative to the working directory at run time).
  *
  * `deno compile` downloads its `denort` base binary per target from Deno's download host, so step 2
  * needs that network; `--bundle-only` stops after step 1 (what the container build and the offline
@@ -20,6 +22,7 @@ import {
   binaryName,
   BUNDLE_LOCK,
   bundleArgs,
+  bundleDir,
   bundleName,
   compileArgs,
   type Program,
@@ -83,10 +86,21 @@ export async function bundleAll(
     await Deno.writeTextFile(BUILD_INFO_FILE, buildInfoSource(stamp.commit, stamp.date));
     for (const program of PROGRAMS) {
       const output = `${outDir}/${bundleName(program)}`;
+      // A split bundle gets a fresh folder (a stale chunk would be compiled in), and its entry
+      // chunk, named after the entrypoint, the program's name.
+      const target = program.split ? `${outDir}/${bundleDir(program)}` : output;
+      if (program.split) {
+        await Deno.remove(target, { recursive: true }).catch((err) => {
+          if (!(err instanceof Deno.errors.NotFound)) throw err;
+        });
+      }
       const result = await deno(
-        bundleArgs(program, output, { lock: lockCopy, config: config.pathname }),
+        bundleArgs(program, target, { lock: lockCopy, config: config.pathname }),
       );
       if (!result.ok) throw new Error(`deno bundle ${program.entry} failed: ${result.stderr}`);
+      if (program.split) {
+        await Deno.rename(`${target}/${program.entry.replace(/\.ts$/, ".js")}`, output);
+      }
       bundles.set(program, output);
     }
     const packages = (text: string) => {

@@ -12,6 +12,11 @@ export interface Program {
   readonly entry: string;
   /** Permission flags granted at run time, in this order. */
   readonly permissions: readonly string[];
+  /**
+   * Bundled with code splitting: an entry chunk holding what every run needs and chunks loaded by
+   * `import()` when a command needs them, all in one folder (see {@link bundleName}).
+   */
+  readonly split: boolean;
 }
 
 /**
@@ -28,13 +33,20 @@ export const SERVER: Program = {
   name: "pgactive-server",
   entry: "main_server.ts",
   permissions: ["--allow-net", "--allow-env", "--allow-read", "--allow-write", OS_USER],
+  // One file: a long-running server gains nothing from loading later (and the image copies one).
+  split: false,
 };
 
-/** pgactive-tools: net (server, or nodes with --direct), env, read (config), the OS user. */
+/**
+ * pgactive-tools: net (server, or nodes with --direct), env, read (config), the OS user. Split, so
+ * that a one-shot command (`lag`, `check`, `version`) does not parse the collector, the PostgreSQL
+ * driver, YAML, zod or OpenTelemetry (2.8 MB as one file; issue 13's start-up goal).
+ */
 export const CLI: Program = {
   name: "pgactive-tools",
   entry: "main_cli.ts",
   permissions: ["--allow-net", "--allow-env", "--allow-read", OS_USER],
+  split: true,
 };
 
 /** Both programs. */
@@ -55,9 +67,18 @@ export type Target = (typeof TARGETS)[number];
 /** Flags every `deno run` / `deno compile` of a bundle gets: no config, lock or update check. */
 const STANDALONE = ["--no-config", "--no-lock", "--no-prompt"];
 
-/** File name of a program's bundle (one JavaScript file, npm packages inlined). */
+/**
+ * Path of a program's bundle entry, relative to the output folder: `pgactive-server.js` (one file,
+ * npm packages inlined), `pgactive-tools-bundle/pgactive-tools.js` (the entry chunk; the other
+ * chunks beside it, imported relative to it).
+ */
 export function bundleName(program: Program): string {
-  return `${program.name}.js`;
+  return program.split ? `${bundleDir(program)}/${program.name}.js` : `${program.name}.js`;
+}
+
+/** Folder of a split program's chunks, relative to the output folder. */
+export function bundleDir(program: Program): string {
+  return `${program.name}-bundle`;
 }
 
 /** File name of a compiled binary, e.g. `pgactive-tools-aarch64-apple-darwin(.exe)`. */
@@ -72,7 +93,11 @@ export function binaryName(program: Program, target: Target): string {
  */
 export const BUNDLE_LOCK = "lib/release/bundle.lock";
 
-/** `deno bundle` arguments: the entrypoint -> one file (run from the repository root). */
+/**
+ * `deno bundle` arguments (run from the repository root): the entrypoint -> `output`, one file;
+ * for a split program, `output` is a folder that receives the entry chunk (named after the
+ * entrypoint, e.g. `main_cli.js`) and the chunks it imports.
+ */
 export function bundleArgs(
   program: Program,
   output: string,
@@ -85,7 +110,7 @@ export function bundleArgs(
     "--node-modules-dir=none",
     ...(options.config ? [`--config=${options.config}`] : []),
     `--lock=${options.lock ?? BUNDLE_LOCK}`,
-    `--output=${output}`,
+    ...(program.split ? ["--code-splitting", `--outdir=${output}`] : [`--output=${output}`]),
     program.entry,
   ];
 }
@@ -98,7 +123,10 @@ export function runArgs(program: Program, bundle: string, args: readonly string[
 /**
  * `deno compile` arguments: the tested bundle (no npm resolution at compile time, so neither the
  * project's node_modules nor its lockfile, which hold the Temporal and browser test packages, reach
- * the binary) with the program's permissions baked in.
+ * the binary) with the program's permissions baked in. A split bundle's folder is included whole
+ * (`deno compile` itself embeds only what literal imports reach; a chunk loaded otherwise would
+ * be missing at run time): the chunks keep their paths relative to the entry in the binary's
+ * embedded file system, so the entry's `import("./lag-….js")` resolves as under `deno run`.
  */
 export function compileArgs(
   program: Program,
@@ -114,6 +142,7 @@ export function compileArgs(
     target,
     "--output",
     output,
+    ...(program.split ? ["--include", bundle.slice(0, bundle.lastIndexOf("/"))] : []),
     bundle,
   ];
 }

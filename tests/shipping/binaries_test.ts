@@ -9,7 +9,14 @@
 import { startSandbox } from "../../lib/sandbox/mod.ts";
 import { bundleAll } from "../../lib/release/compile.ts";
 import { bundleLauncher, smoke } from "../../lib/release/smoke.ts";
-import { CLI, compileArgs, type Program, PROGRAMS, SERVER } from "../../lib/release/targets.ts";
+import {
+  bundleDir,
+  CLI,
+  compileArgs,
+  type Program,
+  PROGRAMS,
+  SERVER,
+} from "../../lib/release/targets.ts";
 import { VERSION } from "../../lib/version/mod.ts";
 import { assert, assertEquals, assertMatch } from "../sdk/assert.ts";
 
@@ -22,6 +29,47 @@ function bundledModules(text: string): string[] {
   return [...text.matchAll(/^\/\/ (\S+\.(?:ts|js|mjs|cjs))$/gm)].map((m) => m[1]!);
 }
 
+/**
+ * What a bundled module is: `lib/...` for the project's, `npm:NAME` for a package's (the marker is
+ * its path in Deno's npm cache, `.../registry.npmjs.org/NAME/VERSION/...`, or in a node_modules).
+ */
+function moduleIds(modules: string[]): string[] {
+  return modules.map((path) => {
+    const names = [
+      ...path.matchAll(/(?:registry\.npmjs\.org|node_modules)\/((?:@[^/]+\/)?[^/@]+)/g),
+    ]
+      .map((m) => m[1]!).filter((n) => n !== ".deno");
+    return names.length > 0 ? `npm:${names.at(-1)}` : path;
+  });
+}
+
+/** The chunks of a split bundle: file name -> text. */
+async function chunksOf(dir: string): Promise<Map<string, string>> {
+  const chunks = new Map<string, string>();
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isFile && e.name.endsWith(".js")) {
+      chunks.set(e.name, await Deno.readTextFile(`${dir}/${e.name}`));
+    }
+  }
+  return chunks;
+}
+
+/** The chunks `entry` loads before it runs: its static imports, transitively (not `import()`). */
+function staticClosure(chunks: Map<string, string>, entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    const text = chunks.get(name);
+    assert(text !== undefined, `chunk ${name} imported but not in the bundle folder`);
+    seen.add(name);
+    for (const m of text.matchAll(/^(?:import|export)\b[^;("']*?(?:from\s*)?"\.\/([^"]+)";/gm)) {
+      visit(m[1]!);
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
 Deno.test("release bundles: stamped, self-contained, smoke-tested under the binaries' permissions", async (t) => {
   const out = await Deno.makeTempDir({ prefix: "pgactive-bundles-" });
   const stampFile = new URL("../../lib/version/build_info.ts", import.meta.url);
@@ -30,20 +78,47 @@ Deno.test("release bundles: stamped, self-contained, smoke-tested under the bina
     const bundles = await bundleAll(out, { commit: COMMIT, date: "2026-12-01T00:00:00.000Z" });
     assertEquals(await Deno.readTextFile(stampFile), before, "build_info.ts restored");
 
+    const cliDir = `${out}/${bundleDir(CLI)}`;
+    const cliChunks = await chunksOf(cliDir);
+    const entryChunk = `${CLI.name}.js`;
+    assertEquals(bundles.get(CLI), `${cliDir}/${entryChunk}`);
+
     await t.step(
-      "the CLI bundle holds no server, store or SQLite code; the server's does",
+      "the CLI bundle (every chunk) holds no server, store or SQLite code; the server's does",
       async () => {
-        const cli = await Deno.readTextFile(bundles.get(CLI)!);
+        assert(cliChunks.size > 1, "the CLI bundle is split");
+        const cli = [...cliChunks.values()].join("\n");
         const server = await Deno.readTextFile(bundles.get(SERVER)!);
-        const forbidden = /(^|\/)lib\/(server|store)\/|\/(hono|prom-client)@/;
-        assertEquals(bundledModules(cli).filter((m) => forbidden.test(m)), []);
+        const forbidden = /^lib\/(server|store)\/|^npm:(hono|prom-client)$/;
+        assertEquals(moduleIds(bundledModules(cli)).filter((m) => forbidden.test(m)), []);
         assert(!/from "node:sqlite"|DatabaseSync/.test(cli), "node:sqlite in the CLI bundle");
         assert(bundledModules(cli).includes("lib/collector/collector.ts"), "--direct's collector");
-        assert(
-          bundledModules(server).some((m) => forbidden.test(m)),
-          "the check can see the server",
-        );
+        const serverIds = moduleIds(bundledModules(server));
+        for (const expected of ["lib/server/", "lib/store/", "npm:hono", "npm:prom-client"]) {
+          assert(serverIds.some((m) => m.startsWith(expected)), `the check can see ${expected}`);
+        }
         assertMatch(server, /from "node:sqlite"/);
+      },
+    );
+
+    await t.step(
+      "the CLI entry chunk loads no collector, driver, YAML, zod or OpenTelemetry: other chunks do",
+      () => {
+        const loaded = staticClosure(cliChunks, entryChunk);
+        const ids = (names: string[]) =>
+          moduleIds(names.flatMap((n) => bundledModules(cliChunks.get(n)!)));
+        const atStart = ids(loaded);
+        const later = ids([...cliChunks.keys()].filter((n) => !loaded.includes(n)));
+        assert(
+          atStart.includes("main_cli.ts") && atStart.includes("lib/version/version.ts"),
+          `${atStart}`,
+        );
+        const heavy = /^lib\/collector\/|^npm:(postgres|yaml|zod|@opentelemetry\/.*)$/;
+        assertEquals(atStart.filter((m) => heavy.test(m)), []);
+        for (const expected of ["lib/collector/", "npm:postgres", "npm:yaml", "npm:zod"]) {
+          assert(later.some((m) => m.startsWith(expected)), `${expected} in a lazy chunk`);
+        }
+        assert(later.some((m) => m.startsWith("npm:@opentelemetry/")), "OpenTelemetry chunk");
       },
     );
 
@@ -94,12 +169,17 @@ async function checkCompile(program: Program, bundle: string, dir: string): Prom
   }).output();
   const text = new TextDecoder().decode(res.stdout) + new TextDecoder().decode(res.stderr);
   assert(res.success, text);
-  // "Embedded Files": the bundle and nothing else (no node_modules, no source tree).
+  // "Embedded Files": the bundle and nothing else (no node_modules, no source tree); a split
+  // bundle: every chunk of its folder, beside the entry.
   const embedded = text.split("Embedded Files")[1]?.split("Files:")[0] ?? "";
   const entries = embedded.split("\n").filter((l) => /[├└]──/.test(l));
-  assertEquals(entries.map((l) => l.replace(/^.*──\s*/, "").replace(/ \(.*$/, "")), [
-    `${program.name}.js`,
-  ]);
+  const expected = program.split
+    ? [...(await chunksOf(bundle.slice(0, bundle.lastIndexOf("/")))).keys()]
+    : [`${program.name}.js`];
+  assertEquals(
+    entries.map((l) => l.replace(/^.*──\s*/, "").replace(/ \(.*$/, "")).sort(),
+    expected.sort(),
+  );
   const binary = await Deno.readFile(output);
   await Deno.remove(output);
   const raw = new TextDecoder("latin1").decode(binary.subarray(binary.length - 4_000_000));
