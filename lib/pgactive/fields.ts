@@ -7,7 +7,8 @@ import { parseLsn } from "./lsn.ts";
 /** A JSON-ish row as returned by the driver (or parsed from json_build_object output). */
 export type RawRow = Record<string, unknown>;
 
-function bad(field: string, what: string, v: unknown): TypeError {
+/** The TypeError every decoder throws: `<field>: expected <what>, got <value>`. */
+export function badField(field: string, what: string, v: unknown): TypeError {
   return new TypeError(`${field}: expected ${what}, got ${JSON.stringify(v) ?? String(v)}`);
 }
 
@@ -16,13 +17,13 @@ export function optText(row: RawRow, field: string): string | null {
   const v = row[field];
   if (v === null || v === undefined) return null;
   if (typeof v === "string") return v;
-  throw bad(field, "text", v);
+  throw badField(field, "text", v);
 }
 
 /** Non-null text. */
 export function text(row: RawRow, field: string): string {
   const v = optText(row, field);
-  if (v === null) throw bad(field, "text", null);
+  if (v === null) throw badField(field, "text", null);
   return v;
 }
 
@@ -35,14 +36,14 @@ export function optInt(row: RawRow, field: string): number | null {
     : typeof v === "string" && /^-?\d+$/.test(v)
     ? Number(v)
     : NaN;
-  if (!Number.isSafeInteger(n)) throw bad(field, "integer", v);
+  if (!Number.isSafeInteger(n)) throw badField(field, "integer", v);
   return n;
 }
 
 /** Non-null integer. */
 export function int(row: RawRow, field: string): number {
   const v = optInt(row, field);
-  if (v === null) throw bad(field, "integer", null);
+  if (v === null) throw badField(field, "integer", null);
   return v;
 }
 
@@ -53,21 +54,21 @@ export function optBool(row: RawRow, field: string): boolean | null {
   if (typeof v === "boolean") return v;
   if (v === "t" || v === "true") return true;
   if (v === "f" || v === "false") return false;
-  throw bad(field, "boolean", v);
+  throw badField(field, "boolean", v);
 }
 
 /** pg_lsn text into bigint, or null. */
 export function optLsn(row: RawRow, field: string): bigint | null {
   const v = row[field];
   if (v === null || v === undefined) return null;
-  if (typeof v !== "string") throw bad(field, "pg_lsn", v);
+  if (typeof v !== "string") throw badField(field, "pg_lsn", v);
   return parseLsn(v, field);
 }
 
 /** Non-null pg_lsn. */
 export function lsn(row: RawRow, field: string): bigint {
   const v = optLsn(row, field);
-  if (v === null) throw bad(field, "pg_lsn", null);
+  if (v === null) throw badField(field, "pg_lsn", null);
   return v;
 }
 
@@ -93,17 +94,17 @@ export function optTimestamp(row: RawRow, field: string): number | null {
       if (!Number.isNaN(ms)) return ms;
     }
   }
-  throw bad(field, "timestamptz", v);
+  throw badField(field, "timestamptz", v);
 }
 
 /** A JSON array (json_agg over no rows gives NULL: that is an empty list). */
 export function rows(doc: RawRow, field: string): RawRow[] {
   const v = doc[field];
   if (v === null || v === undefined) return [];
-  if (!Array.isArray(v)) throw bad(field, "array", v);
+  if (!Array.isArray(v)) throw badField(field, "array", v);
   return v.map((r, i) => {
     if (r === null || typeof r !== "object" || Array.isArray(r)) {
-      throw bad(`${field}[${i}]`, "object", r);
+      throw badField(`${field}[${i}]`, "object", r);
     }
     return r as RawRow;
   });
@@ -113,7 +114,7 @@ export function rows(doc: RawRow, field: string): RawRow[] {
 export function optObject(doc: RawRow, field: string): RawRow | null {
   const v = doc[field];
   if (v === null || v === undefined) return null;
-  if (typeof v !== "object" || Array.isArray(v)) throw bad(field, "object", v);
+  if (typeof v !== "object" || Array.isArray(v)) throw badField(field, "object", v);
   return v as RawRow;
 }
 

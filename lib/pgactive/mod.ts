@@ -35,3 +35,5 @@ export { PG_EPOCH_MS } from "./apply_progress.ts";
 export type { ConflictRow } from "./conflict_rows.ts";
 export { COMMIT_VISIBILITY_MARGIN_MS, LOCAL_COMMIT_SCAN_MAX } from "./local_commits.ts";
 export type { LocalCommits } from "./local_commits.ts";
+export { badField, optBool, optObject, optText, text } from "./fields.ts";
+export type { RawRow } from "./fields.ts";
