@@ -14,25 +14,19 @@ CACHE="${PGACTIVE_TOOLS_CACHE:-/var/cache/pgactive-tools}"
 DIR="${CACHE}/otelcol-${VERSION}"
 OUT="${DIR}/otelcol"
 
-log() { printf '[otelcol.sh] %s\n' "$*" >&2; }
+# shellcheck source=.ci/go_peer.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go_peer.sh"
 
-if [ -x "$OUT" ] && "$OUT" --version >/dev/null 2>&1; then
-  echo "$OUT"
-  exit 0
-fi
-command -v go >/dev/null 2>&1 || { log "go is not installed"; exit 1; }
-
-export GOFLAGS="${GOFLAGS:--buildvcs=false}"
-export GOCACHE="${CACHE}/go-build"
-started=$(date +%s)
-src="${DIR}/src"
-mkdir -p "$src"
-cat >"${src}/go.mod" <<GOMOD
+build() {
+  export GOFLAGS="${GOFLAGS:--buildvcs=false}"
+  src="${DIR}/src"
+  mkdir -p "$src"
+  cat >"${src}/go.mod" <<GOMOD
 module pgactive-tools/otelcol
 
 go 1.24
 GOMOD
-cat >"${src}/main.go" <<'GOMAIN'
+  cat >"${src}/main.go" <<'GOMAIN'
 // A minimal OpenTelemetry Collector for pgactive-tools' tests: OTLP in, JSON lines out.
 package main
 
@@ -81,18 +75,17 @@ func main() {
 	}
 }
 GOMAIN
-sed -i "s/OTELCOL_VERSION/${VERSION#v}/" "${src}/main.go"
-log "building an OpenTelemetry Collector ${VERSION} (first time only; minutes on 2 cores)"
-(
+  sed -i "s/OTELCOL_VERSION/${VERSION#v}/" "${src}/main.go"
+  log "building an OpenTelemetry Collector ${VERSION} (first time only; minutes on 2 cores)"
   cd "$src"
   go get "go.opentelemetry.io/collector/otelcol@${VERSION}" \
     "go.opentelemetry.io/collector/receiver/otlpreceiver@${VERSION}" \
     "github.com/open-telemetry/opentelemetry-collector-contrib/exporter/fileexporter@${VERSION}" \
     "go.opentelemetry.io/collector/confmap@${STABLE}" \
     "go.opentelemetry.io/collector/confmap/provider/envprovider@${STABLE}" \
-    "go.opentelemetry.io/collector/confmap/provider/fileprovider@${STABLE}" >&2
-  go mod tidy >&2
-  go build -trimpath -ldflags "-s -w" -o "$OUT" . >&2
-)
-log "built $("$OUT" --version | head -1) in $(($(date +%s) - started)) s"
-echo "$OUT"
+    "go.opentelemetry.io/collector/confmap/provider/fileprovider@${STABLE}"
+  go mod tidy
+  go build -trimpath -ldflags "-s -w" -o "$OUT" .
+}
+
+go_peer "$OUT" build

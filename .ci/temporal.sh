@@ -9,23 +9,17 @@ VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}" # the module proxy serves v1.1.1, v1.5
 CACHE="${PGACTIVE_TOOLS_CACHE:-/var/cache/pgactive-tools}"
 OUT="${CACHE}/temporal/${VERSION}/temporal"
 
-log() { printf '[temporal.sh] %s\n' "$*" >&2; }
-
-if [ -x "$OUT" ] && "$OUT" --version >/dev/null 2>&1; then
-  echo "$OUT"
-  exit 0
-fi
-command -v go >/dev/null 2>&1 || { log "go is not installed"; exit 1; }
+# shellcheck source=.ci/go_peer.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go_peer.sh"
 
 # v1.9.1's go.mod replaces its `cliext` module by a folder its module zip lacks (and the proxy does
 # not serve cliext): it cannot be built from the proxy. v1.5.1 (server v1.29.1) has no replace.
-export GOFLAGS="-buildvcs=false"
-export GOCACHE="${CACHE}/go-build"
-started=$(date +%s)
-log "building github.com/temporalio/cli@${VERSION} (first time only; minutes on 2 cores)"
-mkdir -p "$(dirname "$OUT")"
-GOBIN="$(dirname "$OUT")" go install -trimpath \
-  -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=${VERSION#v}" \
-  "github.com/temporalio/cli/cmd/temporal@${VERSION}"
-log "built $("$OUT" --version | head -1) in $(($(date +%s) - started)) s"
-echo "$OUT"
+build() {
+  export GOFLAGS="-buildvcs=false"
+  log "building github.com/temporalio/cli@${VERSION} (first time only; minutes on 2 cores)"
+  GOBIN="$(dirname "$OUT")" go install -trimpath \
+    -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=${VERSION#v}" \
+    "github.com/temporalio/cli/cmd/temporal@${VERSION}"
+}
+
+go_peer "$OUT" build
