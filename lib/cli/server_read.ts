@@ -1,34 +1,25 @@
 /**
  * One-shot reads of pgactive-server for `lag`, `check`, `status` and `conflicts`: fetch with a
- * deadline, the SDK's error wording (ServerUnavailableError, HttpError, SnapshotFormatError by
- * name) and a structural check of what the commands read. The SDK validates with zod, which costs
- * more start-up than the whole request; `watch` and `wait` still use the SDK (imported lazily).
+ * deadline, the SDK's own errors (ServerUnavailableError, HttpError, SnapshotFormatError) and a
+ * structural check of what the commands read. The SDK validates with zod, which costs more
+ * start-up than the whole request; `watch` and `wait` still use the SDK (imported lazily).
+ *
+ * Two zod-free files are imported directly instead of their folder's mod.ts (whose graph loads
+ * zod): lib/sdk/errors.ts and lib/snapshot/types.ts. Both import no code at run time;
+ * tests/cli/startup_test.ts pins that nothing else of lib/sdk or lib/snapshot's schema loads.
  */
-import type { ConflictRecord, LagMethod, Snapshot } from "../snapshot/mod.ts";
+import {
+  HttpError,
+  networkReason,
+  oneLine,
+  safeUrl,
+  ServerUnavailableError,
+  SnapshotFormatError,
+} from "../sdk/errors.ts";
+import { type ConflictRecord, LAG_METHODS, type Snapshot, STATUSES } from "../snapshot/types.ts";
 import { httpGet } from "./http_get.ts";
 
-/** Connection refused, timed out, reset...: named as the SDK's error so describe() treats both alike. */
-export class ServerUnavailableError extends Error {
-  override name = "ServerUnavailableError";
-}
-
-/** A non-2xx answer (the SDK's HttpError wording). */
-export class HttpError extends Error {
-  override name = "HttpError";
-  readonly status: number;
-  readonly serverMessage: string;
-  constructor(url: string, path: string, status: number, serverMessage: string) {
-    const detail = serverMessage === "" ? "" : `: ${serverMessage}`;
-    super(`pgactive-server at ${url} answered ${statusLabel(status)} for ${path}${detail}`);
-    this.status = status;
-    this.serverMessage = serverMessage;
-  }
-}
-
-/** Not JSON, or not a snapshot. */
-export class SnapshotFormatError extends Error {
-  override name = "SnapshotFormatError";
-}
+export { HttpError, ServerUnavailableError, SnapshotFormatError };
 
 /** Where and how to ask. */
 export interface ServerTarget {
@@ -61,7 +52,7 @@ export function serverTarget(
   base.hash = "";
   return {
     base,
-    display: `${base.protocol}//${base.host}${base.pathname.replace(/\/+$/, "")}`,
+    display: safeUrl(base),
     token: options.token,
     timeoutMs: options.timeoutMs,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -102,12 +93,7 @@ export async function getJson(
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;
     const reason = timedOut ? `timed out after ${target.timeoutMs} ms` : networkReason(err);
-    throw new ServerUnavailableError(
-      `cannot reach pgactive-server at ${target.display}: ${reason}`,
-      {
-        cause: err,
-      },
-    );
+    throw new ServerUnavailableError(target.display, reason, { cause: err });
   } finally {
     clearTimeout(timer);
   }
@@ -118,24 +104,15 @@ export async function getJson(
     return JSON.parse(text);
   } catch (err) {
     const flat = oneLine(text, 40);
-    throw new SnapshotFormatError(
-      `invalid ${path.slice(1)} response: not valid JSON (${
-        flat === "" ? "empty body" : `starts with ${JSON.stringify(flat)}`
-      })`,
-      { cause: err },
-    );
+    const excerpt = flat === "" ? "empty body" : `starts with ${JSON.stringify(flat)}`;
+    throw new SnapshotFormatError(`${path.slice(1)} response`, [`not valid JSON (${excerpt})`], {
+      cause: err,
+    });
   }
 }
 
-const STATUSES: readonly string[] = ["HEALTHY", "DEGRADED", "CRITICAL", "DOWN", "UNKNOWN"];
-const LAG_METHODS: readonly string[] = [
-  "caught_up",
-  "no_pending_commit",
-  "oldest_unapplied_commit",
-  "last_applied_commit",
-  "observed_behind",
-  "unknown",
-] satisfies LagMethod[];
+const STATUS_NAMES: readonly string[] = STATUSES;
+const METHOD_NAMES: readonly string[] = LAG_METHODS;
 /** Fields added after the first release: absent in older snapshots, null then (as the schema). */
 const LINK_LATE = ["caught_up", "confirmed_lsn", "unconfirmed_bytes", "apply_paused"] as const;
 
@@ -149,10 +126,10 @@ export function checkSnapshot(value: unknown): Snapshot {
     if (!ok) problems.push(`${path}: expected ${what}`);
   };
   const s = value as Record<string, unknown>;
-  if (!isObject(s)) throw format(["(root): expected object"]);
+  if (!isObject(s)) throw new SnapshotFormatError("snapshot", ["(root): expected object"]);
   want(Number.isInteger(s.version) && (s.version as number) >= 0, "version", "a version number");
   want(typeof s.collected_at === "string", "collected_at", "a timestamp");
-  want(STATUSES.includes(s.status as string), "status", "a status");
+  want(STATUS_NAMES.includes(s.status as string), "status", "a status");
   want(isObject(s.cluster), "cluster", "object");
   if (isObject(s.nodes)) {
     for (const [name, raw] of Object.entries(s.nodes)) {
@@ -162,7 +139,7 @@ export function checkSnapshot(value: unknown): Snapshot {
         continue;
       }
       want(typeof n.name === "string", `nodes.${name}.name`, "string");
-      want(STATUSES.includes(n.status as string), `nodes.${name}.status`, "a status");
+      want(STATUS_NAMES.includes(n.status as string), `nodes.${name}.status`, "a status");
       want(Array.isArray(n.reasons), `nodes.${name}.reasons`, "array");
       want(isObject(n.metrics), `nodes.${name}.metrics`, "object");
       if (isObject(n.metrics) && n.metrics.wal_lsn === undefined) n.metrics.wal_lsn = null;
@@ -176,11 +153,11 @@ export function checkSnapshot(value: unknown): Snapshot {
         return;
       }
       want(typeof l.from === "string" && typeof l.to === "string", `links.${i}`, "from and to");
-      want(LAG_METHODS.includes(l.lag_method as string), `links.${i}.lag_method`, "a lag method");
+      want(METHOD_NAMES.includes(l.lag_method as string), `links.${i}.lag_method`, "a lag method");
       for (const key of LINK_LATE) if (l[key] === undefined) l[key] = null;
     });
   } else problems.push("links: expected array");
-  if (problems.length > 0) throw format(problems);
+  if (problems.length > 0) throw new SnapshotFormatError("snapshot", problems);
   return s as unknown as Snapshot;
 }
 
@@ -188,30 +165,18 @@ export function checkSnapshot(value: unknown): Snapshot {
 export function checkConflicts(value: unknown): ConflictRecord[] {
   const rows = Array.isArray(value) ? value : (value as { conflicts?: unknown })?.conflicts;
   if (!Array.isArray(rows)) {
-    throw new SnapshotFormatError("invalid conflicts response: conflicts: expected an array");
+    throw new SnapshotFormatError("conflicts response", ["conflicts: expected an array"]);
   }
   rows.forEach((r: Record<string, unknown>, i) => {
     if (!isObject(r) || typeof r.node !== "string" || typeof r.local_conflict_time !== "string") {
-      throw new SnapshotFormatError(`invalid conflicts[${i}]: expected a conflict record`);
+      throw new SnapshotFormatError(`conflicts[${i}]`, ["expected a conflict record"]);
     }
   });
   return rows as ConflictRecord[];
 }
 
-function format(problems: string[]): SnapshotFormatError {
-  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : "";
-  return new SnapshotFormatError(
-    oneLine(`invalid snapshot: ${problems.slice(0, 3).join("; ")}${more}`),
-  );
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function errorText(body: string): string {
@@ -222,46 +187,4 @@ function errorText(body: string): string {
     // not JSON: an excerpt
   }
   return oneLine(body, 120);
-}
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
-
-function statusLabel(status: number): string {
-  const text = STATUS_TEXT[status];
-  return text ? `${status} ${text}` : String(status);
-}
-
-/** A short reason for a failed fetch (the SDK's wording). */
-function networkReason(err: unknown): string {
-  const parts: string[] = [];
-  let e: unknown = err;
-  for (let i = 0; i < 5 && e; i++) {
-    const o = e as { message?: unknown; code?: unknown; cause?: unknown };
-    parts.push(`${String(o.code ?? "")} ${String(o.message ?? e)}`);
-    e = typeof e === "object" ? o.cause : undefined;
-  }
-  const text = parts.join(" ");
-  if (/ECONNREFUSED|connection refused/i.test(text)) return "connection refused";
-  if (/ENOTFOUND|EAI_AGAIN|dns error|failed to lookup|name or service not known/i.test(text)) {
-    return "host name not found";
-  }
-  if (
-    /ECONNRESET|connection reset|broken pipe|EPIPE|socket hang up|other side closed/i.test(text)
-  ) {
-    return "connection reset";
-  }
-  if (/EHOSTUNREACH|ENETUNREACH|unreachable/i.test(text)) return "host unreachable";
-  if (/certificate|tls|ssl/i.test(text)) return "TLS handshake failed";
-  if (/port \d+ .*blocked|bad port/i.test(text)) return "port blocked by fetch (bad port)";
-  return `network error: ${oneLine(err instanceof Error ? err.message : String(err), 120)}`;
 }

@@ -1,6 +1,10 @@
 /**
  * The SDK's typed errors. Every message is one line and never contains a token, a password or the
  * userinfo part of the server URL.
+ *
+ * Besides mod.ts, this file is the one other door into lib/sdk: the CLI's one-shot reader
+ * (lib/cli/server_read.ts) imports it alone, so keep it free of run-time imports (no zod, no
+ * schema; types only) -- tests/cli/startup_test.ts checks the `lag --server` graph.
  */
 import type { Snapshot } from "../snapshot/mod.ts";
 

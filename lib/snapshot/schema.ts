@@ -1,6 +1,6 @@
 /** One zod schema for the Snapshot, shared by the collector's tests, the server's tests and the SDK. */
 import { z } from "zod";
-import type { ConflictRecord, Snapshot } from "./types.ts";
+import { type ConflictRecord, LAG_METHODS, type Snapshot } from "./types.ts";
 
 const num = z.number().finite().nullable();
 const lsn = z.string().regex(/^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i).nullable();
@@ -57,14 +57,7 @@ export const LinkSchema = z.object({
   catch_up_seconds: num,
   conflicts: num,
   apply_errors: num,
-  lag_method: z.enum([
-    "caught_up",
-    "no_pending_commit",
-    "oldest_unapplied_commit",
-    "last_applied_commit",
-    "observed_behind",
-    "unknown",
-  ]),
+  lag_method: z.enum(LAG_METHODS),
   wal_status: z.string().nullable(),
   // Added after the first release: absent in older stored snapshots.
   caught_up: z.boolean().nullable().default(null),

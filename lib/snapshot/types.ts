@@ -1,6 +1,10 @@
 /**
  * The Snapshot: the product's central type (DESIGN section 3). Field names are snake_case because
  * they are the JSON contract; never remove or rename a field once shipped.
+ *
+ * Besides mod.ts, this file is the one other door into lib/snapshot: it imports nothing, so the
+ * CLI's one-shot reader (lib/cli/server_read.ts) takes the status and lag-method lists from it
+ * without loading the zod schema that mod.ts re-exports.
  */
 
 /** Status of a node or of the whole cluster, ordered from best to worst (except UNKNOWN). */
@@ -26,6 +30,19 @@ export type LagMethod =
   | "observed_behind"
   /** Neither side could tell (origin or target unreachable, no data yet). */
   | "unknown";
+
+/**
+ * All lag methods. Append only: the index is the code lib/store keeps in its history rows, and
+ * the list is also the snapshot schema's enum and the CLI's start-up check (lib/cli/server_read.ts).
+ */
+export const LAG_METHODS = [
+  "caught_up",
+  "no_pending_commit",
+  "oldest_unapplied_commit",
+  "last_applied_commit",
+  "observed_behind",
+  "unknown",
+] as const satisfies readonly LagMethod[];
 
 /** Metrics of one node: a summary of its INBOUND links plus node-level facts. */
 export interface NodeMetrics {

@@ -2,26 +2,13 @@
  * Compact codes of the history rows (migration v4): statuses, lag methods and slot WAL statuses
  * stored as small integers / one letter. Lists are append-only: a stored code never changes.
  */
-import type { LagMethod, Status } from "../snapshot/mod.ts";
+import { LAG_METHODS, type LagMethod, type Status, STATUSES } from "../snapshot/mod.ts";
 
-/** Status codes: the index (as lib/snapshot's statusCode and the Prometheus gauge). */
-export const STATUS_CODES: readonly Status[] = [
-  "UNKNOWN",
-  "HEALTHY",
-  "DEGRADED",
-  "CRITICAL",
-  "DOWN",
-];
+/** Status codes: the index (lib/snapshot's STATUSES, as its statusCode and the Prometheus gauge). */
+export const STATUS_CODES: readonly Status[] = STATUSES;
 
-/** Lag method codes: the index. */
-export const METHOD_CODES: readonly LagMethod[] = [
-  "caught_up",
-  "no_pending_commit",
-  "oldest_unapplied_commit",
-  "last_applied_commit",
-  "observed_behind",
-  "unknown",
-];
+/** Lag method codes: the index (lib/snapshot's LAG_METHODS, append only). */
+export const METHOD_CODES: readonly LagMethod[] = LAG_METHODS;
 
 const WAL_CODES: Readonly<Record<string, string>> = {
   reserved: "r",

@@ -5,47 +5,16 @@
  * (server) and main_cli.ts -> lib/telemetry/cli_trace.ts (CLI), taken only when an endpoint is set.
  */
 import { assert, assertEquals } from "../sdk/assert.ts";
+import { moduleGraph, ROOT } from "../cli/module_graph.ts";
 
-interface InfoModule {
-  specifier: string;
-  dependencies?: { specifier: string; code?: { specifier?: string }; isDynamic?: boolean }[];
-}
-
-const ROOT = new URL("../../", import.meta.url).href;
 const OTEL = /@opentelemetry|@grpc\/|protobufjs/;
 
-/** Static graph of `file` and the dynamic import edges (from -> to) anywhere in its full graph. */
+/** Static graph of `file` and the dynamic import edges (from -> to, repo-relative) in its full graph. */
 async function graph(file: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", ROOT + file],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert(out.success, new TextDecoder().decode(out.stderr));
-  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
-    modules: InfoModule[];
-    redirects: Record<string, string>;
-  };
-  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
-  const resolve = (s: string) => info.redirects[s] ?? s;
-  const walk = (followDynamic: boolean) => {
-    const seen = new Set<string>();
-    const dynamic: [string, string][] = [];
-    const visit = (specifier: string) => {
-      const s = resolve(specifier);
-      if (seen.has(s)) return;
-      seen.add(s);
-      for (const dep of bySpecifier.get(s)?.dependencies ?? []) {
-        const target = dep.code?.specifier;
-        if (!target) continue;
-        if (dep.isDynamic) dynamic.push([s.replace(ROOT, ""), resolve(target).replace(ROOT, "")]);
-        if (!dep.isDynamic || followDynamic) visit(target);
-      }
-    };
-    visit(ROOT + file);
-    return { seen, dynamic };
-  };
-  return { staticGraph: walk(false).seen, full: walk(true) };
+  const { static: loaded, full } = await moduleGraph(file);
+  const rel = (url: string) => url.replace(ROOT, "");
+  const dynamic = full.dynamic.map((edge): [string, string] => [rel(edge.from), rel(edge.to)]);
+  return { staticGraph: loaded.modules, full: { seen: full.modules, dynamic } };
 }
 
 for (
