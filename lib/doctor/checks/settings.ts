@@ -1,5 +1,6 @@
 /** Settings per node: what pgactive needs, headroom for the node count, WAL limits, drift. */
 import { parseSlotName } from "../../pgactive/mod.ts";
+import type { Setting } from "../facts_query.ts";
 import type { NodeRead } from "../gather.ts";
 import { GRANTABLES, grantSql } from "../grants.ts";
 import {
@@ -24,6 +25,24 @@ function unreadable(n: NodeRead, name: string): Problem {
   };
 }
 
+/**
+ * Calls `each` with every node's row of setting `id`, in node order; a node that cannot read it
+ * adds an `unreadable` problem instead (unless the setting is `optional`).
+ */
+function eachSetting(
+  c: ClusterFacts,
+  id: string,
+  problems: Problem[],
+  each: (n: NodeRead, s: Setting) => void,
+  optional = false,
+): void {
+  for (const n of c.nodes) {
+    const s = n.facts.settings.get(id);
+    if (s) each(n, s);
+    else if (!optional) problems.push(unreadable(n, id));
+  }
+}
+
 /** A check that a setting has a required value on every node. */
 function required(
   id: string,
@@ -40,12 +59,7 @@ function required(
     run(c) {
       const problems: Problem[] = [];
       const seen = new Set<string>();
-      for (const n of c.nodes) {
-        const s = n.facts.settings.get(id);
-        if (!s) {
-          if (!opts.optional) problems.push(unreadable(n, id));
-          continue;
-        }
+      eachSetting(c, id, problems, (n, s) => {
         seen.add(s.setting);
         if (!test(s.setting)) {
           problems.push({
@@ -55,7 +69,7 @@ function required(
             fix: setFix(id, want(s.setting), s.context),
           });
         }
-      }
+      }, opts.optional);
       const ok = seen.size === 0
         ? `${id} not on this server version`
         : `${id} = '${[...seen].join("' / '")}' on ${c.nodes.length} node(s)`;
@@ -86,16 +100,11 @@ function headroom(
     run(c) {
       const problems: Problem[] = [];
       const values: string[] = [];
-      for (const n of c.nodes) {
-        const s = n.facts.settings.get(id);
-        if (!s) {
-          problems.push(unreadable(n, id));
-          continue;
-        }
+      eachSetting(c, id, problems, (n, s) => {
         const have = Number(s.setting);
         const { needed, spare, why } = need(n, c);
         values.push(`${n.name} ${have}/${needed}`);
-        if (have >= needed + spare) continue;
+        if (have >= needed + spare) return;
         const severity = have < needed ? "FAIL" : "WARN";
         problems.push({
           severity,
@@ -105,7 +114,7 @@ function headroom(
           }`,
           fix: setFix(id, String(needed + spare), s.context),
         });
-      }
+      });
       return { problems, ok: `${id} (have/need): ${values.join(", ")}` };
     },
   };
@@ -127,14 +136,9 @@ const maxSlotWalKeepSize: Check = {
   run(c): CheckResult {
     const problems: Problem[] = [];
     const values: string[] = [];
-    for (const n of c.nodes) {
-      const s = n.facts.settings.get("max_slot_wal_keep_size");
-      if (!s) {
-        problems.push(unreadable(n, "max_slot_wal_keep_size"));
-        continue;
-      }
+    eachSetting(c, "max_slot_wal_keep_size", problems, (n, s) => {
       values.push(`${n.name} ${s.setting === "-1" ? "-1" : `${s.setting}${s.unit ?? ""}`}`);
-      if (s.setting !== "-1") continue;
+      if (s.setting !== "-1") return;
       const free = n.facts.freeWalBytes;
       // Half the WAL disk's free space when readable (a full disk stops the node; an invalidated
       // slot only costs that peer a rejoin); 10 GB otherwise.
@@ -149,7 +153,7 @@ const maxSlotWalKeepSize: Check = {
         }`,
         fix: setFix("max_slot_wal_keep_size", `${mb}MB`, s.context),
       });
-    }
+    });
     return { problems, ok: `max_slot_wal_keep_size set: ${values.join(", ")}` };
   },
 };
