@@ -7,7 +7,8 @@
  *    time, bundles each entrypoint (`deno bundle`, npm packages inlined), then restores the
  *    checkout's build_info.ts. The server is one file, `pgactive-server.js`; the CLI is split
  *    (`--code-splitting`) into `pgactive-tools-bundle/`: the entry chunk `pgactive-tools.js` and
- *    the chunks its commands load by `import()` when they run.
+ *    the chunks its commands load by `import()` when they run (with `require()` support made
+ *    lazy, lib/release/chunks.ts, so the entry does not start Node compatibility).
  * 2. Compiles each bundle for each target with the program's permissions baked in
  *    (`deno compile --no-config`, a split bundle's folder `--include`d: the bundle is the whole
  *    program, nothing is read relative to the working directory at run time).
@@ -18,6 +19,7 @@
  */
 import { parseArgs } from "node:util";
 import { BUILD_INFO_FILE, buildInfoSource } from "../version/stamp.ts";
+import { deferNodeRequire } from "./chunks.ts";
 import {
   binaryName,
   BUNDLE_LOCK,
@@ -100,6 +102,7 @@ export async function bundleAll(
       if (!result.ok) throw new Error(`deno bundle ${program.entry} failed: ${result.stderr}`);
       if (program.split) {
         await Deno.rename(`${target}/${program.entry.replace(/\.ts$/, ".js")}`, output);
+        await deferNodeRequire(target);
       }
       bundles.set(program, output);
     }

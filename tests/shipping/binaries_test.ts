@@ -8,6 +8,7 @@
  */
 import { startSandbox } from "../../lib/sandbox/mod.ts";
 import { bundleAll } from "../../lib/release/compile.ts";
+import { entryClosure, readChunks } from "../../lib/release/chunks.ts";
 import { bundleLauncher, smoke } from "../../lib/release/smoke.ts";
 import {
   bundleDir,
@@ -43,33 +44,6 @@ function moduleIds(modules: string[]): string[] {
   });
 }
 
-/** The chunks of a split bundle: file name -> text. */
-async function chunksOf(dir: string): Promise<Map<string, string>> {
-  const chunks = new Map<string, string>();
-  for await (const e of Deno.readDir(dir)) {
-    if (e.isFile && e.name.endsWith(".js")) {
-      chunks.set(e.name, await Deno.readTextFile(`${dir}/${e.name}`));
-    }
-  }
-  return chunks;
-}
-
-/** The chunks `entry` loads before it runs: its static imports, transitively (not `import()`). */
-function staticClosure(chunks: Map<string, string>, entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    const text = chunks.get(name);
-    assert(text !== undefined, `chunk ${name} imported but not in the bundle folder`);
-    seen.add(name);
-    for (const m of text.matchAll(/^(?:import|export)\b[^;("']*?(?:from\s*)?"\.\/([^"]+)";/gm)) {
-      visit(m[1]!);
-    }
-  };
-  visit(entry);
-  return [...seen];
-}
-
 Deno.test("release bundles: stamped, self-contained, smoke-tested under the binaries' permissions", async (t) => {
   const out = await Deno.makeTempDir({ prefix: "pgactive-bundles-" });
   const stampFile = new URL("../../lib/version/build_info.ts", import.meta.url);
@@ -79,7 +53,7 @@ Deno.test("release bundles: stamped, self-contained, smoke-tested under the bina
     assertEquals(await Deno.readTextFile(stampFile), before, "build_info.ts restored");
 
     const cliDir = `${out}/${bundleDir(CLI)}`;
-    const cliChunks = await chunksOf(cliDir);
+    const cliChunks = await readChunks(cliDir);
     const entryChunk = `${CLI.name}.js`;
     assertEquals(bundles.get(CLI), `${cliDir}/${entryChunk}`);
 
@@ -102,9 +76,11 @@ Deno.test("release bundles: stamped, self-contained, smoke-tested under the bina
     );
 
     await t.step(
-      "the CLI entry chunk loads no collector, driver, YAML, zod or OpenTelemetry: other chunks do",
+      "the CLI entry chunk loads no collector, driver, YAML, zod, OpenTelemetry or node: module",
       () => {
-        const loaded = staticClosure(cliChunks, entryChunk);
+        const { chunks: loaded, builtins } = entryClosure(cliChunks, entryChunk);
+        // No Node compatibility at start-up either (deno bundle's eager require(), made lazy).
+        assertEquals(builtins, []);
         const ids = (names: string[]) =>
           moduleIds(names.flatMap((n) => bundledModules(cliChunks.get(n)!)));
         const atStart = ids(loaded);
@@ -174,7 +150,7 @@ async function checkCompile(program: Program, bundle: string, dir: string): Prom
   const embedded = text.split("Embedded Files")[1]?.split("Files:")[0] ?? "";
   const entries = embedded.split("\n").filter((l) => /[├└]──/.test(l));
   const expected = program.split
-    ? [...(await chunksOf(bundle.slice(0, bundle.lastIndexOf("/")))).keys()]
+    ? [...(await readChunks(bundle.slice(0, bundle.lastIndexOf("/")))).keys()]
     : [`${program.name}.js`];
   assertEquals(
     entries.map((l) => l.replace(/^.*──\s*/, "").replace(/ \(.*$/, "")).sort(),
