@@ -17,12 +17,13 @@
  *   deno run -A bench/exporter_bench.ts [nodes=3] [seconds=60] [interval_ms=2000]
  */
 import { type Sandbox, startSandbox } from "../lib/sandbox/mod.ts";
+import { tcpProxy } from "../tests/pgactive/tcp_proxy.ts";
+import { spawnServer } from "../tests/server/spawn_server.ts";
 
 const EXPORTER = "/usr/bin/prometheus-postgres-exporter";
 const NODES = Number(Deno.args[0] ?? 3);
 const SECONDS = Number(Deno.args[1] ?? 60);
 const INTERVAL_MS = Number(Deno.args[2] ?? 2000);
-const ROOT = new URL("../", import.meta.url).pathname;
 
 try {
   Deno.statSync(EXPORTER);
@@ -42,8 +43,6 @@ function freePort(): number {
 
 /** Proxy to `target` counting the frontend's Query ('Q') and Execute ('E') messages. */
 function countingProxy(target: number) {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const conns = new Set<Deno.Conn>();
   const counter = { statements: 0 };
   const frontend = async (client: Deno.Conn, upstream: Deno.Conn) => {
     let buf = new Uint8Array(0);
@@ -76,38 +75,8 @@ function countingProxy(target: number) {
       }
     } catch { /* closed */ }
   };
-  const serve = async (client: Deno.Conn) => {
-    conns.add(client);
-    let upstream: Deno.Conn;
-    try {
-      upstream = await Deno.connect({ hostname: "127.0.0.1", port: target });
-    } catch {
-      return client.close();
-    }
-    conns.add(upstream);
-    await Promise.allSettled([
-      frontend(client, upstream),
-      upstream.readable.pipeTo(client.writable),
-    ]);
-  };
-  const loop = (async () => {
-    try {
-      for await (const c of listener) void serve(c);
-    } catch { /* closed */ }
-  })();
-  return {
-    port: (listener.addr as Deno.NetAddr).port,
-    counter,
-    async close() {
-      listener.close();
-      for (const c of conns) {
-        try {
-          c.close();
-        } catch { /* closed */ }
-      }
-      await loop;
-    },
-  };
+  const proxy = tcpProxy(target, { forward: frontend });
+  return { port: proxy.port, counter, close: () => proxy.close() };
 }
 
 const TICK_MS = 1000 / 100; // USER_HZ (Linux default)
@@ -169,20 +138,7 @@ try {
     return i < 0 ? all : `:${oursProxies[i]!.port}/app`;
   });
   await Deno.writeTextFile(`${dir}/tools.yaml`, yaml);
-  const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      `${ROOT}main_server.ts`,
-      "--config",
-      `${dir}/tools.yaml`,
-      "--log-level",
-      "error",
-    ],
-    cwd: dir,
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const server = spawnServer(`${dir}/tools.yaml`, { cwd: dir, permissions: ["-A"] });
   children.push(server);
   // one postgres_exporter per node
   const exporters = sb.nodes.map((n, i) => {

@@ -8,6 +8,7 @@ import { Client } from "../../lib/sdk/mod.ts";
 import type { Snapshot } from "../../lib/snapshot/mod.ts";
 import { assert, assertEquals, assertMatch } from "../sdk/assert.ts";
 import { refusedPort } from "../sdk/targets.ts";
+import { spawnServer } from "../server/spawn_server.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SECRET = "Sup3r-S3cret-Horse";
@@ -63,24 +64,7 @@ Deno.test("pgactive-tools end to end (sandbox + pgactive-server)", async (t) => 
       databasePath: `${dir}/state.db`,
     }),
   );
-  const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-write",
-      "--allow-sys",
-      `${ROOT}main_server.ts`,
-      "--config",
-      config,
-      "--log-level",
-      "error",
-    ],
-    cwd: dir,
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const server = spawnServer(config, { cwd: dir });
   let serverRunning = true;
   const stopServer = async () => {
     if (!serverRunning) return;

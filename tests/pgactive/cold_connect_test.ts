@@ -7,48 +7,11 @@ import assert from "node:assert/strict";
 import { Collector } from "../../lib/collector/mod.ts";
 import { startSandbox } from "../../lib/sandbox/mod.ts";
 import { testConfig } from "../collector/sandbox_helpers.ts";
+import { tcpProxy } from "./tcp_proxy.ts";
 
 /** A TCP proxy to `targetPort` that holds each new connection `delayMs` before forwarding. */
 function slowProxy(targetPort: number, delayMs: number) {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const conns = new Set<Deno.Conn>();
-  let accepted = 0;
-  const serve = async (client: Deno.Conn) => {
-    conns.add(client);
-    accepted++;
-    await new Promise((r) => setTimeout(r, delayMs));
-    let upstream: Deno.Conn;
-    try {
-      upstream = await Deno.connect({ hostname: "127.0.0.1", port: targetPort });
-    } catch {
-      return client.close();
-    }
-    conns.add(upstream);
-    await Promise.allSettled([
-      client.readable.pipeTo(upstream.writable),
-      upstream.readable.pipeTo(client.writable),
-    ]);
-  };
-  const loop = (async () => {
-    try {
-      for await (const c of listener) void serve(c);
-    } catch { /* closed */ }
-  })();
-  return {
-    port: (listener.addr as Deno.NetAddr).port,
-    get accepted() {
-      return accepted;
-    },
-    async close() {
-      listener.close();
-      for (const c of conns) {
-        try {
-          c.close();
-        } catch { /* closed */ }
-      }
-      await loop;
-    },
-  };
+  return tcpProxy(targetPort, { onAccept: () => new Promise((r) => setTimeout(r, delayMs)) });
 }
 
 Deno.test("a first connect slower than the probe deadline is UNKNOWN, then up, never DOWN", async () => {
