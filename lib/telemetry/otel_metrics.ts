@@ -28,121 +28,45 @@ export interface MetricSource {
 
 type Value = number | boolean | null;
 type Kind = "gauge" | "counter";
-/** [name, kind, unit, description, value]. */
+/** [name (below `pgactive.`), kind, unit, description, value]. */
 type Spec<T> = readonly [string, Kind, string, string, (x: T) => Value];
 
 const STATUS_HELP = "0 unknown, 1 healthy, 2 degraded, 3 critical, 4 down";
 
-/** Per node, attribute `pgactive.node.name`. */
+/** The keys of `T` whose values are exported as they are (numbers, booleans, null). */
+type ValueKey<T> = { [K in keyof T]: T[K] extends Value ? K : never }[keyof T];
+
+/** Reads one field of the node's metrics. */
+const metric = (key: ValueKey<NodeState["metrics"]>) => (n: NodeState): Value => n.metrics[key];
+const rate = (n: NodeState) => perUnit(n.metrics.conflicts_per_minute, 60);
+const probeSeconds = (n: NodeState) => perUnit(n.metrics.probe_ms, 1000);
+
+/** Per node, attribute `pgactive.node.name`; names are below `pgactive.`. */
 export const NODE_METRICS: readonly Spec<NodeState>[] = [
-  [
-    "pgactive.node.lag",
-    "gauge",
-    "s",
-    "Worst inbound replication lag",
-    (n) => n.metrics.lag_seconds,
-  ],
-  [
-    "pgactive.node.lag.bytes",
-    "gauge",
-    "By",
-    "Worst inbound WAL not applied",
-    (n) => n.metrics.lag_bytes,
-  ],
-  [
-    "pgactive.node.lag.xid",
-    "gauge",
-    "{transaction}",
-    "Worst inbound xid lag",
-    (n) => n.metrics.lag_xid,
-  ],
-  [
-    "pgactive.node.status",
-    "gauge",
-    "1",
-    `Node status: ${STATUS_HELP}`,
-    (n) => statusCode(n.status),
-  ],
-  ["pgactive.node.up", "gauge", "1", "1 when the probe succeeded", (n) => up(n)],
-  [
-    "pgactive.node.conflict.rate",
-    "gauge",
-    "{conflict}/s",
-    "Conflict rate over the sliding window",
-    (n) => n.metrics.conflicts_per_minute === null ? null : n.metrics.conflicts_per_minute / 60,
-  ],
-  [
-    "pgactive.node.conflicts",
-    "counter",
-    "{conflict}",
-    "Conflicts detected",
-    (n) => n.metrics.conflict_count,
-  ],
-  [
-    "pgactive.node.apply.errors",
-    "counter",
-    "{error}",
-    "Failed apply transactions",
-    (n) => n.metrics.apply_errors,
-  ],
-  [
-    "pgactive.node.apply.paused",
-    "gauge",
-    "1",
-    "1 when apply is paused",
-    (n) => n.metrics.apply_paused,
-  ],
-  [
-    "pgactive.node.wal.retained",
-    "gauge",
-    "By",
-    "Most WAL a slot retains",
-    (n) => n.metrics.retained_wal_bytes,
-  ],
-  [
-    "pgactive.collector.probe.duration",
-    "gauge",
-    "s",
-    "Wall time of the node's last probe",
-    (n) => n.metrics.probe_ms === null ? null : n.metrics.probe_ms / 1000,
-  ],
+  ["node.lag", "gauge", "s", "Worst inbound replication lag", metric("lag_seconds")],
+  ["node.lag.bytes", "gauge", "By", "Worst inbound WAL not applied", metric("lag_bytes")],
+  ["node.lag.xid", "gauge", "{transaction}", "Worst inbound xid lag", metric("lag_xid")],
+  ["node.status", "gauge", "1", `Node status: ${STATUS_HELP}`, (n) => statusCode(n.status)],
+  ["node.up", "gauge", "1", "1 when the probe succeeded", (n) => up(n)],
+  ["node.conflict.rate", "gauge", "{conflict}/s", "Conflict rate over the sliding window", rate],
+  ["node.conflicts", "counter", "{conflict}", "Conflicts detected", metric("conflict_count")],
+  ["node.apply.errors", "counter", "{error}", "Failed apply transactions", metric("apply_errors")],
+  ["node.apply.paused", "gauge", "1", "1 when apply is paused", metric("apply_paused")],
+  ["node.wal.retained", "gauge", "By", "Most WAL a slot retains", metric("retained_wal_bytes")],
+  ["collector.probe.duration", "gauge", "s", "Wall time of the node's last probe", probeSeconds],
 ];
 
-/** Per link, attributes `pgactive.link.from` and `pgactive.link.to`. */
+/** Per link, attributes `pgactive.link.from` and `pgactive.link.to`; names are below `pgactive.`. */
 export const LINK_METRICS: readonly Spec<Link>[] = [
-  ["pgactive.link.lag", "gauge", "s", "Replication lag of the link", (l) => l.lag_seconds],
-  [
-    "pgactive.link.lag.bytes",
-    "gauge",
-    "By",
-    "Origin WAL not confirmed applied",
-    (l) => l.lag_bytes,
-  ],
-  ["pgactive.link.lag.xid", "gauge", "{transaction}", "Approximate xid lag", (l) => l.lag_xid],
-  [
-    "pgactive.link.walsender.active",
-    "gauge",
-    "1",
-    "1 when the walsender is active",
-    (l) => l.active,
-  ],
-  [
-    "pgactive.link.wal.retained",
-    "gauge",
-    "By",
-    "WAL the slot retains",
-    (l) => l.retained_wal_bytes,
-  ],
-  ["pgactive.link.pending_send", "gauge", "By", "WAL not yet sent", (l) => l.pending_send_bytes],
-  ["pgactive.link.catch_up", "gauge", "s", "Estimated catch-up time", (l) => l.catch_up_seconds],
-  [
-    "pgactive.link.conflicts",
-    "counter",
-    "{conflict}",
-    "Conflicts from the origin",
-    (l) => l.conflicts,
-  ],
-  ["pgactive.link.apply.errors", "counter", "{error}", "Apply failures", (l) => l.apply_errors],
+  ["link.lag", "gauge", "s", "Replication lag of the link", (l) => l.lag_seconds],
+  ["link.lag.bytes", "gauge", "By", "Origin WAL not confirmed applied", (l) => l.lag_bytes],
+  ["link.lag.xid", "gauge", "{transaction}", "Approximate xid lag", (l) => l.lag_xid],
+  ["link.walsender.active", "gauge", "1", "1 when the walsender is active", (l) => l.active],
+  ["link.wal.retained", "gauge", "By", "WAL the slot retains", (l) => l.retained_wal_bytes],
+  ["link.pending_send", "gauge", "By", "WAL not yet sent", (l) => l.pending_send_bytes],
+  ["link.catch_up", "gauge", "s", "Estimated catch-up time", (l) => l.catch_up_seconds],
+  ["link.conflicts", "counter", "{conflict}", "Conflicts from the origin", (l) => l.conflicts],
+  ["link.apply.errors", "counter", "{error}", "Apply failures", (l) => l.apply_errors],
 ];
 
 const WAL_STATUSES = ["reserved", "extended", "unreserved", "lost"] as const;
@@ -153,8 +77,12 @@ export function registerMetrics(meter: Meter, source: MetricSource): void {
     kind === "counter"
       ? meter.createObservableCounter(name, { unit, description })
       : meter.createObservableGauge(name, { unit, description });
-  const nodes = NODE_METRICS.map((s) => [make(s[0], s[1], s[2], s[3]), s[4]] as const);
-  const links = LINK_METRICS.map((s) => [make(s[0], s[1], s[2], s[3]), s[4]] as const);
+  const table = <T>(specs: readonly Spec<T>[]) =>
+    specs.map(([name, kind, unit, help, get]) =>
+      [make(`pgactive.${name}`, kind, unit, help), get] as const
+    );
+  const nodes = table(NODE_METRICS);
+  const links = table(LINK_METRICS);
   const walStatus = make(
     "pgactive.link.slot.wal_status",
     "gauge",
@@ -222,6 +150,10 @@ export function registerMetrics(meter: Meter, source: MetricSource): void {
     if (source.storeWriteErrors) put(storeErrors, source.storeWriteErrors());
     put(memory, Deno.memoryUsage().rss);
   }, all);
+}
+
+function perUnit(value: number | null, unit: number): number | null {
+  return value === null ? null : value / unit;
 }
 
 function up(n: NodeState): boolean {
