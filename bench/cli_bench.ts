@@ -5,16 +5,22 @@
  * ratio to `psql -c 'select 1'` to one node measured in the same rounds (one run of every case
  * per round, so load on a shared machine hits all alike). Goal (issue 13): each <= 1.5x psql.
  * The compiled binary is not measured: `deno compile` cannot download its runtime here.
+ * `--bundle` measures instead what it compiles: the release bundles (`bundleAll`, as
+ * `deno task compile` builds them), the CLI and the server under `deno run --no-config` with
+ * exactly the binaries' permissions (`runArgs`), and, in the same rounds, the CLI bundled into one
+ * file as releases before the split were ("one-file", no goal).
  *
- *   deno run -A bench/cli_bench.ts [runs=30]
+ *   deno run -A bench/cli_bench.ts [runs=30] [--bundle]
  */
+import { bundleAll } from "../lib/release/compile.ts";
+import { CLI as CLI_PROGRAM, runArgs, SERVER } from "../lib/release/targets.ts";
 import { startSandbox } from "../lib/sandbox/mod.ts";
 import { Client } from "../lib/sdk/mod.ts";
 
-const RUNS = Number(Deno.args[0] ?? 30);
+const BUNDLE = Deno.args.includes("--bundle");
+const RUNS = Number(Deno.args.find((a) => !a.startsWith("--")) ?? 30);
 const GOAL_RATIO = 1.5;
 const ROOT = new URL("../", import.meta.url).pathname;
-const CLI = ["run", "--allow-net", "--allow-env", "--allow-read", `${ROOT}main_cli.ts`];
 
 function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -40,6 +46,21 @@ function stats(samples: number[]) {
 }
 
 const dir = await Deno.makeTempDir({ prefix: "pgactive-cli-bench-" });
+const stamp = { commit: "unknown", date: new Date().toISOString() };
+const bundles = BUNDLE ? await bundleAll(`${dir}/bundle`, stamp) : null;
+const ONE_FILE = { ...CLI_PROGRAM, split: false };
+const oneFile = BUNDLE
+  ? (await bundleAll(`${dir}/one-file`, stamp, [ONE_FILE])).get(ONE_FILE)!
+  : "";
+/** `deno` arguments of the CLI, then of the server, with `args`. */
+const cliArgs = (args: string[]) =>
+  bundles
+    ? runArgs(CLI_PROGRAM, bundles.get(CLI_PROGRAM)!, args)
+    : ["run", "--allow-net", "--allow-env", "--allow-read", `${ROOT}main_cli.ts`, ...args];
+const serverArgs = (args: string[]) =>
+  bundles
+    ? runArgs(SERVER, bundles.get(SERVER)!, args)
+    : ["run", "-A", `${ROOT}main_server.ts`, ...args];
 await using sb = await startSandbox({ nodes: 2 });
 const port = freePort();
 const config = `${dir}/tools.yaml`;
@@ -48,7 +69,7 @@ await Deno.writeTextFile(
   sb.configYaml({ interval: "1s", listen: `127.0.0.1:${port}`, databasePath: `${dir}/state.db` }),
 );
 const server = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", `${ROOT}main_server.ts`, "--config", config, "--log-level", "error"],
+  args: serverArgs(["--config", config, "--log-level", "error"]),
   cwd: dir,
   stdout: "null",
   stderr: "null",
@@ -68,11 +89,16 @@ try {
   }
   const dsn = sb.nodes[0]!.dsn;
   const cases: [string, string, string[]][] = [
-    ["pgactive-tools lag", Deno.execPath(), [...CLI, "lag", "--server", url]],
-    ["pgactive-tools check", Deno.execPath(), [...CLI, "check", "--server", url]],
-    ["pgactive-tools version", Deno.execPath(), [...CLI, "version"]],
+    ["pgactive-tools lag", Deno.execPath(), cliArgs(["lag", "--server", url])],
+    ["pgactive-tools check", Deno.execPath(), cliArgs(["check", "--server", url])],
+    ["pgactive-tools version", Deno.execPath(), cliArgs(["version"])],
     ["psql -c 'select 1'", "psql", [dsn, "-X", "-q", "-c", "select 1"]],
   ];
+  if (BUNDLE) {
+    for (const args of [["lag", "--server", url], ["check", "--server", url], ["version"]]) {
+      cases.push([`one-file ${args[0]}`, Deno.execPath(), runArgs(ONE_FILE, oneFile, args)]);
+    }
+  }
   for (const [, cmd, args] of cases) await time(cmd, args, dir); // warm the caches
   const samples = new Map<string, number[]>(cases.map(([name]) => [name, []]));
   for (let i = 0; i < RUNS; i++) {
@@ -81,7 +107,9 @@ try {
   const results = new Map([...samples].map(([name, s]) => [name, stats(s)]));
   const psql = results.get("psql -c 'select 1'")!.median;
   console.log(
-    `runs per case: ${RUNS}, interleaved (wall time of a fresh process, ms; from source)`,
+    `runs per case: ${RUNS}, interleaved (wall time of a fresh process, ms; ${
+      BUNDLE ? "release bundles under the binaries' permissions" : "from source"
+    })`,
   );
   console.log("case                               median     p90     min  ratio to psql");
   for (const [name, r] of results) {

@@ -62,13 +62,15 @@ async function gitCommit(): Promise<string> {
 }
 
 /**
- * Bundles every program into `outDir` with build_info.ts stamped; restores build_info.ts. Deno
- * works on a copy of the bundle lockfile, which replaces the checkout's only when the set of npm
- * packages changed (not for the list of deno.json imports the lockfile also records).
+ * Bundles every program (or `programs`) into `outDir` with build_info.ts stamped; restores
+ * build_info.ts. Deno works on a copy of the bundle lockfile, which replaces the checkout's only
+ * when every program was bundled and the set of npm packages changed (not for the list of
+ * deno.json imports the lockfile also records).
  */
 export async function bundleAll(
   outDir: string,
   stamp: { commit: string; date: string },
+  programs: readonly Program[] = PROGRAMS,
 ): Promise<Map<Program, string>> {
   const original = await Deno.readTextFile(BUILD_INFO_FILE);
   const lockFile = new URL(BUNDLE_LOCK, ROOT);
@@ -86,7 +88,7 @@ export async function bundleAll(
   try {
     await Deno.copyFile(lockFile, lockCopy);
     await Deno.writeTextFile(BUILD_INFO_FILE, buildInfoSource(stamp.commit, stamp.date));
-    for (const program of PROGRAMS) {
+    for (const program of programs) {
       const output = `${outDir}/${bundleName(program)}`;
       // A split bundle gets a fresh folder (a stale chunk would be compiled in), and its entry
       // chunk, named after the entrypoint, the program's name.
@@ -111,7 +113,8 @@ export async function bundleAll(
       return JSON.stringify({ specifiers, npm });
     };
     const updated = await Deno.readTextFile(lockCopy);
-    if (packages(updated) !== packages(await Deno.readTextFile(lockFile))) {
+    const everything = PROGRAMS.every((p) => programs.includes(p));
+    if (everything && packages(updated) !== packages(await Deno.readTextFile(lockFile))) {
       await Deno.writeTextFile(lockFile, updated);
     }
   } finally {
