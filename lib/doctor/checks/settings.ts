@@ -43,6 +43,25 @@ function eachSetting(
   }
 }
 
+/** A check in the settings group: `body` adds its problems and returns the line shown when none. */
+function settingCheck(
+  id: string,
+  title: string,
+  body: (c: ClusterFacts, problems: Problem[]) => string,
+): Check {
+  return {
+    id,
+    group: "settings",
+    title,
+    needs: SETTINGS_NEED,
+    run(c): CheckResult {
+      const problems: Problem[] = [];
+      const ok = body(c, problems);
+      return { problems, ok };
+    },
+  };
+}
+
 /** A check that a setting has a required value on every node. */
 function required(
   id: string,
@@ -51,31 +70,23 @@ function required(
   want: (value: string) => string,
   opts: { optional?: boolean } = {},
 ): Check {
-  return {
-    id,
-    group: "settings",
-    title,
-    needs: SETTINGS_NEED,
-    run(c) {
-      const problems: Problem[] = [];
-      const seen = new Set<string>();
-      eachSetting(c, id, problems, (n, s) => {
-        seen.add(s.setting);
-        if (!test(s.setting)) {
-          problems.push({
-            severity: "FAIL",
-            node: n.name,
-            seen: `${id} = '${s.setting}'`,
-            fix: setFix(id, want(s.setting), s.context),
-          });
-        }
-      }, opts.optional);
-      const ok = seen.size === 0
-        ? `${id} not on this server version`
-        : `${id} = '${[...seen].join("' / '")}' on ${c.nodes.length} node(s)`;
-      return { problems, ok };
-    },
-  };
+  return settingCheck(id, title, (c, problems) => {
+    const seen = new Set<string>();
+    eachSetting(c, id, problems, (n, s) => {
+      seen.add(s.setting);
+      if (!test(s.setting)) {
+        problems.push({
+          severity: "FAIL",
+          node: n.name,
+          seen: `${id} = '${s.setting}'`,
+          fix: setFix(id, want(s.setting), s.context),
+        });
+      }
+    }, opts.optional);
+    return seen.size === 0
+      ? `${id} not on this server version`
+      : `${id} = '${[...seen].join("' / '")}' on ${c.nodes.length} node(s)`;
+  });
 }
 
 function libs(value: string): string[] {
@@ -92,32 +103,25 @@ function headroom(
   title: string,
   need: (n: NodeRead, c: ClusterFacts) => { needed: number; spare: number; why: string },
 ): Check {
-  return {
-    id,
-    group: "settings",
-    title,
-    needs: SETTINGS_NEED,
-    run(c) {
-      const problems: Problem[] = [];
-      const values: string[] = [];
-      eachSetting(c, id, problems, (n, s) => {
-        const have = Number(s.setting);
-        const { needed, spare, why } = need(n, c);
-        values.push(`${n.name} ${have}/${needed}`);
-        if (have >= needed + spare) return;
-        const severity = have < needed ? "FAIL" : "WARN";
-        problems.push({
-          severity,
-          node: n.name,
-          seen: `${id} = ${have}: ${why} need ${needed}${
-            severity === "WARN" ? ", no room for one more node" : ""
-          }`,
-          fix: setFix(id, String(needed + spare), s.context),
-        });
+  return settingCheck(id, title, (c, problems) => {
+    const values: string[] = [];
+    eachSetting(c, id, problems, (n, s) => {
+      const have = Number(s.setting);
+      const { needed, spare, why } = need(n, c);
+      values.push(`${n.name} ${have}/${needed}`);
+      if (have >= needed + spare) return;
+      const severity = have < needed ? "FAIL" : "WARN";
+      problems.push({
+        severity,
+        node: n.name,
+        seen: `${id} = ${have}: ${why} need ${needed}${
+          severity === "WARN" ? ", no room for one more node" : ""
+        }`,
+        fix: setFix(id, String(needed + spare), s.context),
       });
-      return { problems, ok: `${id} (have/need): ${values.join(", ")}` };
-    },
-  };
+    });
+    return `${id} (have/need): ${values.join(", ")}`;
+  });
 }
 
 function pgactiveSlotsHere(n: NodeRead): number {
@@ -128,13 +132,10 @@ function pgactiveSlotsHere(n: NodeRead): number {
 
 const KEEP_DEFAULT_MB = 10 * 1024;
 
-const maxSlotWalKeepSize: Check = {
-  id: "max_slot_wal_keep_size",
-  group: "settings",
-  title: "max_slot_wal_keep_size bounds the WAL a slot of a down peer can hold",
-  needs: SETTINGS_NEED,
-  run(c): CheckResult {
-    const problems: Problem[] = [];
+const maxSlotWalKeepSize = settingCheck(
+  "max_slot_wal_keep_size",
+  "max_slot_wal_keep_size bounds the WAL a slot of a down peer can hold",
+  (c, problems) => {
     const values: string[] = [];
     eachSetting(c, "max_slot_wal_keep_size", problems, (n, s) => {
       values.push(`${n.name} ${s.setting === "-1" ? "-1" : `${s.setting}${s.unit ?? ""}`}`);
@@ -154,9 +155,9 @@ const maxSlotWalKeepSize: Check = {
         fix: setFix("max_slot_wal_keep_size", `${mb}MB`, s.context),
       });
     });
-    return { problems, ok: `max_slot_wal_keep_size set: ${values.join(", ")}` };
+    return `max_slot_wal_keep_size set: ${values.join(", ")}`;
   },
-};
+);
 
 /** Settings whose values may hold credentials (libpq options). */
 const SECRET_SETTING = /password|connection_options|conninfo|dsn/i;
