@@ -1,6 +1,7 @@
 /** Helpers shared by the collector's sandbox tests (not a test file). */
 import type { Collector } from "../../lib/collector/mod.ts";
 import type { ResolvedConfig } from "../../lib/config/types.ts";
+import type { Sandbox } from "../../lib/sandbox/mod.ts";
 import type { Snapshot } from "../../lib/snapshot/mod.ts";
 
 /** A resolved config with short intervals and thresholds for tests. */
@@ -71,4 +72,18 @@ export function allCaughtUp(s: Snapshot): boolean {
     s.links.every((l) =>
       l.caught_up === true && l.lag_seconds === 0 && l.lag_bytes === 0 && l.lag_xid === 0
     );
+}
+
+/**
+ * Writes about `segments` WAL segments of changes on `node` (into its sandbox table), switching
+ * to a new segment after each: enough to push a slot past a 1 MB max_slot_wal_keep_size.
+ */
+export async function writeWalSegments(sb: Sandbox, node: string, segments: number) {
+  for (let i = 0; i < segments; i++) {
+    await sb.query(
+      node,
+      `INSERT INTO sandbox_${node} (payload) SELECT repeat('x', 2000) FROM generate_series(1, 4000)`,
+    );
+    await sb.query(node, "SELECT pg_switch_wal()");
+  }
 }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { Collector } from "../../lib/collector/mod.ts";
 import { startSandbox } from "../../lib/sandbox/mod.ts";
-import { cycleUntil, describe, linkOf, testConfig } from "./sandbox_helpers.ts";
+import { cycleUntil, describe, linkOf, testConfig, writeWalSegments } from "./sandbox_helpers.ts";
 
 Deno.test("a slot that lost its WAL makes the target CRITICAL, also while it is DOWN", async () => {
   await using sb = await startSandbox({ nodes: 2 });
@@ -21,13 +21,7 @@ Deno.test("a slot that lost its WAL makes the target CRITICAL, also while it is 
 
   await sb.stopNode("node2");
   // ~3 WAL segments of changes node2 will never receive, then a checkpoint removes them.
-  for (let i = 0; i < 3; i++) {
-    await sb.query(
-      "node1",
-      "INSERT INTO sandbox_node1 (payload) SELECT repeat('x', 2000) FROM generate_series(1, 4000)",
-    );
-    await sb.query("node1", "SELECT pg_switch_wal()");
-  }
+  await writeWalSegments(sb, "node1", 3);
   await sb.query("node1", "CHECKPOINT");
 
   const [down] = (await cycleUntil(

@@ -3,6 +3,7 @@
  * answers with a healthy 3-node snapshot, the CLI reads it, and Ctrl-C tears everything down.
  */
 import assert from "node:assert/strict";
+import { until } from "./until.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const PERMS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-run"];
@@ -12,25 +13,6 @@ function freePort(): number {
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   return port;
-}
-
-async function untilOk<T>(
-  what: string,
-  timeoutMs: number,
-  fn: () => Promise<T | null>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== null) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}: ${String(last)}`);
 }
 
 async function portRefuses(port: number): Promise<boolean> {
@@ -73,11 +55,11 @@ Deno.test("deno task demo serves a healthy 3-node mesh and Ctrl-C tears it all d
   })();
   let exited = false;
   try {
-    const snapshot = await untilOk("a healthy snapshot", 60_000, async () => {
+    const snapshot = await until("a healthy snapshot", async () => {
       const res = await fetch(`http://127.0.0.1:${port}/snapshot`);
       const body = await res.json();
       return res.status === 200 && body.status === "HEALTHY" ? body : null;
-    });
+    }, 60_000);
     assert.deepEqual(Object.keys(snapshot.nodes).sort(), ["node1", "node2", "node3"]);
     assert.equal(snapshot.links.length, 6);
 

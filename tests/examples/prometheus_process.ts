@@ -6,6 +6,7 @@
 import { stringify } from "yaml";
 import { refusedPort } from "../sdk/targets.ts";
 import { findTool } from "./prometheus_tools.ts";
+import { collectLines } from "../child_process.ts";
 
 /** One series of an instant query. */
 export interface Sample {
@@ -69,11 +70,7 @@ export async function startPrometheus(
     stderr: "piped",
   }).spawn();
   const logs: string[] = [];
-  const drained = (async () => {
-    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
-      logs.push(...text.split("\n").filter((l) => l !== ""));
-    }
-  })();
+  const drained = collectLines(child.stderr, logs);
   const stop = async () => {
     try {
       child.kill("SIGTERM");

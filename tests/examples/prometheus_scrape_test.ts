@@ -13,28 +13,14 @@
  */
 import { parse } from "yaml";
 import { startSandbox } from "../../lib/sandbox/mod.ts";
+import { writeWalSegments } from "../collector/sandbox_helpers.ts";
 import { assert, assertEquals } from "../sdk/assert.ts";
 import { startServerProcess } from "../web/server_process.ts";
 import { loadDashboard, panelQueries, substitute } from "./grafana_dashboard.ts";
 import { type ActiveAlert, type PrometheusProcess, startPrometheus } from "./prometheus_process.ts";
+import { until } from "./until.ts";
 
 const ALERTS = new URL("../../examples/prometheus/alerts.yaml", import.meta.url).pathname;
-
-/** Polls `fn` every 250 ms until it returns a value other than null; throws after `ms`. */
-async function until<T>(what: string, fn: () => Promise<T | null>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== null) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${last}` : ""}`);
-}
 
 /**
  * What an alert expression is made of, each part evaluable on a healthy cluster: split at
@@ -223,13 +209,7 @@ Deno.test({
         await sb.stopNode("node2");
         // ~3 WAL segments node2 will not receive; the slot keeps them past the limit until a
         // checkpoint removes them (as in tests/collector/slot_wal_test.ts).
-        for (let i = 0; i < 3; i++) {
-          await sb.query(
-            "node1",
-            "INSERT INTO sandbox_node1 (payload) SELECT repeat('x', 2000) FROM generate_series(1, 4000)",
-          );
-          await sb.query("node1", "SELECT pg_switch_wal()");
-        }
+        await writeWalSegments(sb, "node1", 3);
         const pending = (name: string) => async () => {
           const active = await prom.alerts();
           return active.some((a) => a.labels.alertname === name) ? active : null;

@@ -8,35 +8,12 @@ import { Client } from "../../lib/sdk/mod.ts";
 import type { Status } from "../../lib/snapshot/mod.ts";
 import { until as pollUntil } from "../sdk/fixtures.ts";
 import { refusedPort } from "../sdk/targets.ts";
+import { collectLines, type RunResult, runToEnd } from "../child_process.ts";
+
+export type { RunResult } from "../child_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SERVER_PERMS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys"];
-
-/** Lines of a child's pipe, collected as they arrive. */
-function collectLines(
-  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
-  into: string[],
-  onLine?: () => void,
-) {
-  return (async () => {
-    let rest = "";
-    for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-      const parts = (rest + text).split("\n");
-      rest = parts.pop() ?? "";
-      for (const line of parts) if (line !== "") into.push(line);
-      onLine?.();
-    }
-    if (rest !== "") into.push(rest);
-  })();
-}
-
-/** What a finished run printed, its exit code and how long it took. */
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
 
 /**
  * Runs `main_server.ts` or `main_cli.ts` once with `args` (in `cwd`) and collects everything; a run
@@ -49,22 +26,16 @@ export async function runOnce(
 ): Promise<RunResult> {
   const perms = program === "server" ? SERVER_PERMS : SERVER_PERMS.slice(0, 3);
   const entry = `${ROOT}${program === "server" ? "main_server.ts" : "main_cli.ts"}`;
-  const started = performance.now();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...perms, entry, ...args],
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(30_000),
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-    ms: performance.now() - started,
-  };
+  return await runToEnd(
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", ...perms, entry, ...args],
+      cwd,
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(30_000),
+    }),
+  );
 }
 
 /** pgactive-server as a child process. */

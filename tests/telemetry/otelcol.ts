@@ -4,6 +4,7 @@
  * line per export (OTLP/JSON) into a temporary folder, read back by the tests.
  */
 import { refusedPort } from "../sdk/targets.ts";
+import { collectLines } from "../child_process.ts";
 
 /** A running collector and what it wrote. */
 export interface Otelcol extends AsyncDisposable {
@@ -65,11 +66,7 @@ ${pipeline("traces")}${pipeline("metrics")}${pipeline("logs")}`;
     stderr: "piped",
   }).spawn();
   const output: string[] = [];
-  const drained = (async () => {
-    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
-      output.push(...text.split("\n").filter((l) => l !== ""));
-    }
-  })();
+  const drained = collectLines(child.stderr, output);
   const deadline = Date.now() + 20_000;
   for (const port of [grpcPort, httpPort]) {
     for (;;) {

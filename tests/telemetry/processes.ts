@@ -1,6 +1,7 @@
 /** pgactive-server and pgactive-tools as subprocesses with OTEL_* variables (for the telemetry tests). */
 import type { Sandbox } from "../../lib/sandbox/mod.ts";
 import { refusedPort } from "../sdk/targets.ts";
+import { collectLines, type RunResult, runToEnd } from "../child_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SERVER_PERMS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys"];
@@ -71,11 +72,7 @@ export async function startServer(
     stderr: "piped",
   }).spawn();
   const logs: string[] = [];
-  const drained = (async () => {
-    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
-      logs.push(...text.split("\n").filter((l) => l !== ""));
-    }
-  })();
+  const drained = collectLines(child.stderr, logs);
   let exited = false;
   const status = child.status.then((s) => {
     exited = true;
@@ -125,22 +122,16 @@ export async function runCli(
   args: string[],
   env: Record<string, string>,
   cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...CLI_PERMS, `${ROOT}main_cli.ts`, ...args],
-    cwd,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-    ms: performance.now() - started,
-  };
+): Promise<RunResult> {
+  return await runToEnd(
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", ...CLI_PERMS, `${ROOT}main_cli.ts`, ...args],
+      cwd,
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }),
+  );
 }
 
 /** Polls `check` until it holds or `ms` pass. */
