@@ -13,9 +13,8 @@ const FIRST_KEPT =
 const KEPT_KEYFRAME = `(SELECT max(version) FROM keyframes WHERE version <= ${FIRST_KEPT})`;
 const PRUNE_NODES = `DELETE FROM node_points WHERE (version, series) IN
   (SELECT version, series FROM node_points WHERE version < ${FIRST_KEPT} ORDER BY version LIMIT ?2)`;
-const PRUNE_LINKS = `DELETE FROM link_points WHERE (version, series) IN
-  (SELECT version, series FROM link_points WHERE version < ${KEPT_KEYFRAME}
-   ORDER BY version LIMIT ?2)`;
+const PRUNE_LINKS = `DELETE FROM link_frames WHERE version IN
+  (SELECT version FROM link_frames WHERE version < ${KEPT_KEYFRAME} ORDER BY version LIMIT ?2)`;
 const PRUNE_KEYFRAMES = `DELETE FROM keyframes WHERE version IN
   (SELECT version FROM keyframes WHERE version < ${KEPT_KEYFRAME} ORDER BY version LIMIT ?2)`;
 const PRUNE_CONFLICTS = `DELETE FROM conflicts WHERE (node, conflict_id) IN

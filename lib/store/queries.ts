@@ -6,6 +6,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { ConflictRecord, LagMethod, Status } from "../snapshot/mod.ts";
 import { methodOf, statusOf, walStatusOf } from "./codes.ts";
+import { decodeFrame } from "./frames.ts";
 
 /** Rows returned when no limit is given. */
 export const DEFAULT_LIMIT = 1000;
@@ -88,12 +89,10 @@ const LINK_SERIES = "SELECT id, node, peer FROM series WHERE peer != ''";
 const VERSIONS = `SELECT version, at FROM cycles WHERE at >= ? AND at <= ?
   ORDER BY at DESC, version DESC LIMIT ? OFFSET ?`;
 const KEYFRAME_AT_OR_BEFORE = "SELECT max(version) AS v FROM keyframes WHERE version <= ?";
-const FIRST_LINK_ROW = "SELECT min(version) AS v FROM link_points";
+const FIRST_LINK_ROW = "SELECT min(version) AS v FROM link_frames";
 const KEYFRAMES_IN = "SELECT version FROM keyframes WHERE version >= ? AND version <= ?";
-const LINK_ROWS = `SELECT version, series, method, active, lag_ms, lag_bytes, lag_xid,
-  pending_send_bytes, retained_wal_bytes, catch_up_ms, conflicts, apply_errors, wal_status
-  FROM link_points WHERE version >= ? AND version <= ?
-  AND series IN (SELECT value FROM json_each(?)) ORDER BY version`;
+const LINK_FRAMES = `SELECT version, rows FROM link_frames WHERE version >= ? AND version <= ?
+  ORDER BY version`;
 const CONFLICT_COLUMNS = `node, conflict_id, local_conflict_time, object_schema, object_name,
   remote_node, conflict_type, conflict_resolution, error_sqlstate, error_message`;
 
@@ -135,7 +134,7 @@ export class HistoryQueries {
       names.set(r.id as number, [r.node as string, r.peer as string]);
     }
     if (names.size === 0) return [];
-    const ids = JSON.stringify([...names.keys()]);
+    const ids = new Set(names.keys());
     const out: LinkHistoryPoint[] = [];
     // Newest versions first, one window at a time, until `max` points (or no version) are left.
     const size = Math.ceil(max / names.size);
@@ -165,7 +164,7 @@ export class HistoryQueries {
   /** The points of `versions` (newest first) for the series `ids`, in chronological order. */
   #rebuild(
     versions: Row[],
-    ids: string,
+    ids: ReadonlySet<number>,
     names: Map<number, [string, string]>,
   ): LinkHistoryPoint[] {
     const window = [...versions].reverse();
@@ -177,7 +176,10 @@ export class HistoryQueries {
     }
     const keyframe = this.#all(KEYFRAME_AT_OR_BEFORE, [low])[0]?.v as number | null;
     const from = keyframe ?? (this.#all(FIRST_LINK_ROW, [])[0]?.v as number | null) ?? low;
-    const rows = this.#all(LINK_ROWS, [from, high, ids]);
+    const rows: Row[] = [];
+    for (const f of this.#all(LINK_FRAMES, [from, high])) {
+      for (const r of decodeFrame(f.rows, ids)) rows.push({ ...r, version: f.version });
+    }
     const keyframes = new Set(
       this.#all(KEYFRAMES_IN, [from, high]).map((r) => r.version as number),
     );

@@ -1,11 +1,12 @@
 /**
- * Writes one CycleResult in one transaction: the cycle row, one compact row per node, a row per
- * link whose values changed (all links at a keyframe), the full snapshot JSON when it adds
- * information, and the conflict rows. Linear in what changes (issue 13); see migrations.ts (v4).
+ * Writes one CycleResult in one transaction: the cycle row, one compact row per node, one frame
+ * row holding every link whose values changed (all links at a keyframe; frames.ts), the full snapshot JSON when it adds
+ * information, and the conflict rows. Linear in what changes (issue 13); see migrations.ts (v4, v5).
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { ConflictRecord, CycleResult, Link, NodeState, Snapshot } from "../snapshot/mod.ts";
 import { methodCode, statusCode, walStatusCode } from "./codes.ts";
+import { FrameEncoder } from "./frames.ts";
 import { redactDeep, redactText } from "./redact.ts";
 
 /** A keyframe (every link's row) at least every this many versions. */
@@ -22,9 +23,7 @@ const INSERT_NODE = `INSERT INTO node_points (version, series, status, reasons, 
   lag_ms, lag_bytes, lag_xid, walsender_active, conflict_count, conflicts_per_minute,
   apply_errors, retained_wal_bytes, apply_paused, probe_us)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_LINK = `INSERT INTO link_points (version, series, method, active, lag_ms,
-  lag_bytes, lag_xid, pending_send_bytes, retained_wal_bytes, catch_up_ms, conflicts,
-  apply_errors, wal_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_LINKS = "INSERT INTO link_frames (version, rows) VALUES (?, ?)";
 const INSERT_KEYFRAME = "INSERT INTO keyframes (version) VALUES (?)";
 const INSERT_CONFLICT = `INSERT OR IGNORE INTO conflicts (node, conflict_id, at,
   local_conflict_time, object_schema, object_name, remote_node, conflict_type,
@@ -68,7 +67,7 @@ export class CycleWriter {
       snapshot: db.prepare(INSERT_SNAPSHOT),
       series: db.prepare(INSERT_SERIES),
       node: db.prepare(INSERT_NODE),
-      link: db.prepare(INSERT_LINK),
+      link: db.prepare(INSERT_LINKS),
       keyframe: db.prepare(INSERT_KEYFRAME),
       conflict: db.prepare(INSERT_CONFLICT),
       highWater: db.prepare(UPSERT_HIGH_WATER),
@@ -106,19 +105,23 @@ export class CycleWriter {
       }
       const keyframe = before === null || v - before.keyframe >= KEYFRAME_EVERY;
       const links = new Map<number, string>();
+      const frame = new FrameEncoder();
       for (const link of snapshot.links) {
         const params = linkParams(link);
         const id = this.#id(link.from, link.to, newSeries);
         const key = params.join("\u0001");
+        if (links.has(id)) throw new RangeError(`Duplicate link ${link.from} -> ${link.to}`);
         links.set(id, key);
-        if (keyframe || before!.links.get(id) !== key) s.link.run(v, id, ...params);
+        if (keyframe || before!.links.get(id) !== key) frame.add(id, params);
       }
       if (keyframe) s.keyframe.run(v);
       else {
         for (const id of before!.links.keys()) {
-          if (!links.has(id)) s.link.run(v, id, ...TOMBSTONE);
+          if (!links.has(id)) frame.add(id, TOMBSTONE);
         }
       }
+      const rows = frame.bytes();
+      if (rows !== null) s.link.run(v, rows);
       const shape = shapeOf(snapshot);
       const full = before === null || shape !== before.shape ||
         at - before.snapshotAt >= SNAPSHOT_EVERY_MS;

@@ -82,8 +82,8 @@ Deno.test("steady cycles store one row per changed link, keyframes, and every ve
   // after; node2>node3 leaves at 100 (tombstone) and returns at 110
   const keyframes = count(tmp.path, "SELECT count(*) AS n FROM keyframes");
   assert.equal(keyframes, 4);
-  const rows = count(tmp.path, "SELECT count(*) AS n FROM link_points");
-  assert.ok(rows < 150 * 6 / 4, `${rows} link rows for 150 versions of 6 links`);
+  const rows = count(tmp.path, "SELECT count(*) AS n FROM link_frames");
+  assert.ok(rows < 150 / 4, `${rows} link frames for 150 versions of 6 links`);
   assert.deepEqual(noAt(store.linkHistory({ limit: 10_000 })), expected(written));
   assert.deepEqual(
     noAt(store.linkHistory({ from: "node2", to: "node3", since: T0 + 95 * 2000 })),

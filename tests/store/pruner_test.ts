@@ -39,10 +39,10 @@ Deno.test("prune removes only rows past retention, in batches, newest versions k
   const batches: number[] = [];
   for (let n = store.prune(); n > 0; n = store.prune()) batches.push(n);
   // Link rows are changes since a keyframe (versions 1 and 61): those of 1..60 go, 61..70 stay
-  // to rebuild 71..100; every version's links changed in these fixtures (6 rows each).
-  assert.ok(batches.length >= Math.ceil((60 * 6) / 50), `deleted in ${batches.length} calls`);
+  // to rebuild 71..100; every version's links changed in these fixtures (one frame of 6 rows each).
+  assert.ok(batches.length >= Math.ceil((70 * 3) / 50), `deleted in ${batches.length} calls`);
   assert.ok(batches.every((n) => n <= 6 * 50), "at most one batch per table per call");
-  assert.equal(batches.reduce((a, b) => a + b, 0), 70 * 3 + 60 * 6 + 1 + 70 + 70 + oldSnapshots);
+  assert.equal(batches.reduce((a, b) => a + b, 0), 70 * 3 + 60 + 1 + 70 + 70 + oldSnapshots);
 
   assert.deepEqual(
     [...new Set(store.nodeHistory().map((p) => p.version))],
@@ -58,7 +58,7 @@ Deno.test("prune removes only rows past retention, in batches, newest versions k
   store.close();
   assert.equal(count(tmp.path, "snapshots"), keptSnapshots);
   assert.equal(count(tmp.path, "cycles"), 30);
-  assert.equal(count(tmp.path, "link_points"), 40 * 6);
+  assert.equal(count(tmp.path, "link_frames"), 40);
   assert.equal(count(tmp.path, "keyframes"), 1);
 });
 
