@@ -24,9 +24,7 @@ import {
   resourceFromAttributes,
 } from "@opentelemetry/resources";
 import { BatchLogRecordProcessor, LoggerProvider } from "@opentelemetry/sdk-logs";
-import type { LogRecordExporter } from "@opentelemetry/sdk-logs";
 import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
-import type { PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -35,10 +33,10 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
-import type { Sampler, SpanExporter } from "@opentelemetry/sdk-trace";
+import type { Sampler } from "@opentelemetry/sdk-trace";
 import type { LogLevel } from "../config/types.ts";
 import { type Logger, setLogExport } from "./logger.ts";
-import type { OtelSettings, SignalExport } from "./otel_env.ts";
+import type { OtelSettings, OtlpProtocol, SignalExport } from "./otel_env.ts";
 import { type MetricSource, registerMetrics } from "./otel_metrics.ts";
 import { setTracing, type SpanScope, type Tracing } from "./tracing.ts";
 import type { Telemetry, TelemetryOptions } from "./start.ts";
@@ -70,7 +68,11 @@ export async function startOtel(
     sampler: sampler(settings.sampler),
     spanProcessors: [
       new BatchSpanProcessor({
-        exporter: await spanExporter(traces),
+        exporter: await exporter(
+          traces,
+          "OTLPTraceExporter",
+          TRACE_EXPORTERS,
+        ),
         scheduledDelayMillis: settings.spanDelayMs,
         exportTimeoutMillis: timeout,
       }),
@@ -80,7 +82,11 @@ export async function startOtel(
     resource,
     readers: [
       new PeriodicExportingMetricReader({
-        exporter: await metricExporter(metrics),
+        exporter: await exporter(
+          metrics,
+          "OTLPMetricExporter",
+          METRIC_EXPORTERS,
+        ),
         exportIntervalMillis: settings.metricIntervalMs,
         exportTimeoutMillis: Math.min(timeout, settings.metricIntervalMs),
       }),
@@ -90,7 +96,11 @@ export async function startOtel(
     resource,
     processors: [
       new BatchLogRecordProcessor({
-        exporter: await logExporter(logs),
+        exporter: await exporter(
+          logs,
+          "OTLPLogExporter",
+          LOG_EXPORTERS,
+        ),
         scheduledDelayMillis: settings.logDelayMs,
         exportTimeoutMillis: timeout,
       }),
@@ -308,53 +318,43 @@ async function provideGrpc(): Promise<void> {
 }
 let grpcProvided = false;
 
-async function spanExporter(signal: SignalExport): Promise<SpanExporter> {
-  const options = { url: signal.url, headers: signal.headers, timeoutMillis: signal.timeoutMs };
-  switch (signal.protocol) {
-    case "grpc":
-      await provideGrpc();
-      return new (await import("@opentelemetry/exporter-trace-otlp-grpc")).OTLPTraceExporter(
-        options,
-      );
-    case "http/protobuf":
-      return new (await import("@opentelemetry/exporter-trace-otlp-proto")).OTLPTraceExporter(
-        options,
-      );
-    case "http/json":
-      return new (await import("@opentelemetry/exporter-trace-otlp-http")).OTLPTraceExporter(
-        options,
-      );
-  }
-}
+/** The options every OTLP exporter class takes. */
+type ExporterOptions = { url: string; headers: Record<string, string>; timeoutMillis: number };
+/** An exporter package per protocol, each exporting its class as `K`. */
+type ExporterPackages<K extends string, T> = Record<
+  OtlpProtocol,
+  () => Promise<Record<K, new (options: ExporterOptions) => T>>
+>;
 
-async function metricExporter(signal: SignalExport): Promise<PushMetricExporter> {
-  const options = { url: signal.url, headers: signal.headers, timeoutMillis: signal.timeoutMs };
-  switch (signal.protocol) {
-    case "grpc":
-      await provideGrpc();
-      return new (await import("@opentelemetry/exporter-metrics-otlp-grpc")).OTLPMetricExporter(
-        options,
-      );
-    case "http/protobuf":
-      return new (await import("@opentelemetry/exporter-metrics-otlp-proto")).OTLPMetricExporter(
-        options,
-      );
-    case "http/json":
-      return new (await import("@opentelemetry/exporter-metrics-otlp-http")).OTLPMetricExporter(
-        options,
-      );
-  }
-}
+// One package per signal and protocol, each behind its own import() with a literal specifier (a
+// bundle keeps only those it can see; only the chosen one is loaded).
+const TRACE_EXPORTERS = {
+  grpc: () => import("@opentelemetry/exporter-trace-otlp-grpc"),
+  "http/protobuf": () => import("@opentelemetry/exporter-trace-otlp-proto"),
+  "http/json": () => import("@opentelemetry/exporter-trace-otlp-http"),
+};
+const METRIC_EXPORTERS = {
+  grpc: () => import("@opentelemetry/exporter-metrics-otlp-grpc"),
+  "http/protobuf": () => import("@opentelemetry/exporter-metrics-otlp-proto"),
+  "http/json": () => import("@opentelemetry/exporter-metrics-otlp-http"),
+};
+const LOG_EXPORTERS = {
+  grpc: () => import("@opentelemetry/exporter-logs-otlp-grpc"),
+  "http/protobuf": () => import("@opentelemetry/exporter-logs-otlp-proto"),
+  "http/json": () => import("@opentelemetry/exporter-logs-otlp-http"),
+};
 
-async function logExporter(signal: SignalExport): Promise<LogRecordExporter> {
-  const options = { url: signal.url, headers: signal.headers, timeoutMillis: signal.timeoutMs };
-  switch (signal.protocol) {
-    case "grpc":
-      await provideGrpc();
-      return new (await import("@opentelemetry/exporter-logs-otlp-grpc")).OTLPLogExporter(options);
-    case "http/protobuf":
-      return new (await import("@opentelemetry/exporter-logs-otlp-proto")).OTLPLogExporter(options);
-    case "http/json":
-      return new (await import("@opentelemetry/exporter-logs-otlp-http")).OTLPLogExporter(options);
-  }
+/** The exporter class `name` of `signal.protocol`'s package, configured for `signal`. */
+async function exporter<K extends string, T>(
+  signal: SignalExport,
+  name: K,
+  packages: ExporterPackages<K, T>,
+): Promise<T> {
+  if (signal.protocol === "grpc") await provideGrpc();
+  const Exporter = (await packages[signal.protocol]())[name];
+  return new Exporter({
+    url: signal.url,
+    headers: signal.headers,
+    timeoutMillis: signal.timeoutMs,
+  });
 }
