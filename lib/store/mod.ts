@@ -1,7 +1,8 @@
 /**
  * SQLite history of collection cycles (node:sqlite, WAL): compact per-node rows every version,
  * the links that changed packed into one frame row per version (keyframes at least every 60
- * versions), full snapshots on change or once a minute, conflict history, version continuity across restarts, batched pruning.
+ * versions), full snapshots on change or once a minute, conflict history, version continuity
+ * across restarts, batched pruning.
  * Deno or Node >= 22.5 only: the SDK must not import this module.
  * @module
  */
