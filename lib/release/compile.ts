@@ -61,18 +61,58 @@ async function gitCommit(): Promise<string> {
   }
 }
 
+/** How long {@link bundleAll} waits for another build in the same checkout, and a stale lock. */
+const BUILD_LOCK_MS = 10 * 60_000;
+
 /**
- * Bundles every program (or `programs`) into `outDir` with build_info.ts stamped; restores
- * build_info.ts. Deno works on a copy of the bundle lockfile, which replaces the checkout's only
- * when every program was bundled and the set of npm packages changed (not for the list of
- * deno.json imports the lockfile also records).
+ * Runs `fn` holding `.bundle-all.lock` in the checkout: builds share build_info.ts and the config
+ * copy, so two at once (two test processes) would bundle each other's stamp and restore a stamp.
+ * A lock older than {@link BUILD_LOCK_MS} (a killed build) is taken over.
  */
-export async function bundleAll(
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = new URL(".bundle-all.lock", ROOT);
+  const deadline = Date.now() + BUILD_LOCK_MS;
+  while (true) {
+    try {
+      await Deno.writeTextFile(lock, `${Deno.pid}\n`, { createNew: true });
+      break;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      const since = await Deno.stat(lock).then((s) => s.mtime?.getTime() ?? 0, () => 0);
+      if (since > 0 && Date.now() - since > BUILD_LOCK_MS) {
+        await Deno.remove(lock).catch(() => {});
+      } else if (Date.now() > deadline) {
+        throw new Error(`compile: another build holds ${lock.pathname}`);
+      } else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await Deno.remove(lock).catch(() => {});
+  }
+}
+
+/**
+ * Bundles every program (or `programs`) into `outDir` with build_info.ts stamped; puts back the
+ * checkout's build_info.ts (commit "unknown", no date). One build at a time per checkout
+ * ({@link withBuildLock}). Deno works on a copy of the bundle lockfile, which replaces the
+ * checkout's only when every program was bundled and the set of npm packages changed (not for the
+ * list of deno.json imports the lockfile also records).
+ */
+export function bundleAll(
   outDir: string,
   stamp: { commit: string; date: string },
   programs: readonly Program[] = PROGRAMS,
 ): Promise<Map<Program, string>> {
-  const original = await Deno.readTextFile(BUILD_INFO_FILE);
+  return withBuildLock(() => bundleLocked(outDir, stamp, programs));
+}
+
+async function bundleLocked(
+  outDir: string,
+  stamp: { commit: string; date: string },
+  programs: readonly Program[],
+): Promise<Map<Program, string>> {
   const lockFile = new URL(BUNDLE_LOCK, ROOT);
   const lockCopy = await Deno.makeTempFile({ prefix: "pgactive-bundle-", suffix: ".lock" });
   // deno.json's unstable "lazy-dynamic-imports" (CLI start-up from source) makes `deno bundle`
@@ -118,7 +158,7 @@ export async function bundleAll(
       await Deno.writeTextFile(lockFile, updated);
     }
   } finally {
-    await Deno.writeTextFile(BUILD_INFO_FILE, original);
+    await Deno.writeTextFile(BUILD_INFO_FILE, buildInfoSource("unknown", null));
     await Deno.remove(lockCopy);
     await Deno.remove(config).catch(() => {});
   }
