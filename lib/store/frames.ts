@@ -54,6 +54,11 @@ export class FrameEncoder {
     this.#len += size;
   }
 
+  /** Empties the frame (the buffer is kept for the next cycle). */
+  reset(): void {
+    this.#len = 0;
+  }
+
   /** The frame's bytes (a copy), or null when empty. */
   bytes(): Uint8Array | null {
     return this.#len === 0 ? null : this.#buf.slice(0, this.#len);

@@ -56,6 +56,7 @@ export class CycleWriter {
     StatementSync
   >;
   #series = new Map<string, number>();
+  #frame = new FrameEncoder();
   /** null: nothing written on this connection yet (or the last write failed): next is a keyframe. */
   #state: WrittenState | null = null;
 
@@ -105,7 +106,8 @@ export class CycleWriter {
       }
       const keyframe = before === null || v - before.keyframe >= KEYFRAME_EVERY;
       const links = new Map<number, string>();
-      const frame = new FrameEncoder();
+      const frame = this.#frame;
+      frame.reset();
       for (const link of snapshot.links) {
         const params = linkParams(link);
         const id = this.#id(link.from, link.to, newSeries);
