@@ -5,12 +5,19 @@
  * environment use fetch instead (see server_read.ts).
  */
 
+/** An answer: status, body text and its headers (`header("etag")`: case-insensitive, trimmed). */
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  header(name: string): string | null;
+}
+
 /** Status and body text of a GET of `url`; rejects on network errors or when `signal` aborts. */
 export async function httpGet(
   url: URL,
   headers: Record<string, string>,
   signal: AbortSignal,
-): Promise<{ status: number; text: string }> {
+): Promise<HttpAnswer> {
   signal.throwIfAborted();
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const conn = await Deno.connect({ hostname, port: Number(url.port || 80) });
@@ -56,15 +63,16 @@ async function readAll(conn: Deno.Conn): Promise<Uint8Array> {
 }
 
 /** Status line, headers, then the body: as is, cut at content-length, or de-chunked. */
-export function parseResponse(raw: Uint8Array): { status: number; text: string } {
+export function parseResponse(raw: Uint8Array): HttpAnswer {
   const end = indexOf(raw, [13, 10, 13, 10], 0);
   if (end < 0) throw new TypeError("incomplete HTTP response");
   const head = new TextDecoder().decode(raw.subarray(0, end)).split("\r\n");
   const status = /^HTTP\/1\.[01] (\d{3})/.exec(head[0] ?? "");
   if (!status) throw new TypeError(`not an HTTP response: ${JSON.stringify(head[0] ?? "")}`);
-  const header = (name: string) =>
-    head.slice(1).find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1)
-      .trim().toLowerCase();
+  const rawHeader = (name: string) =>
+    head.slice(1).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+      ?.slice(name.length + 1).trim();
+  const header = (name: string) => rawHeader(name)?.toLowerCase();
   let body = raw.subarray(end + 4);
   if (header("transfer-encoding")?.includes("chunked")) body = dechunk(body);
   else if (header("content-length") !== undefined) {
@@ -72,7 +80,11 @@ export function parseResponse(raw: Uint8Array): { status: number; text: string }
     if (body.length < length) throw new TypeError("truncated HTTP response body");
     body = body.subarray(0, length);
   }
-  return { status: Number(status[1]), text: new TextDecoder().decode(body) };
+  return {
+    status: Number(status[1]),
+    text: new TextDecoder().decode(body),
+    header: (name) => rawHeader(name) ?? null,
+  };
 }
 
 function dechunk(data: Uint8Array): Uint8Array {

@@ -64,7 +64,12 @@ export function serverTarget(
 export async function getJson(
   target: ServerTarget,
   path: string,
-  options: { query?: Record<string, string | undefined>; signal?: AbortSignal | undefined } = {},
+  options: {
+    query?: Record<string, string | undefined>;
+    signal?: AbortSignal | undefined;
+    /** Sees the answer's headers (a 2xx answer's, before its body is parsed). */
+    onHeaders?: (header: (name: string) => string | null) => void;
+  } = {},
 ): Promise<unknown> {
   const url = new URL(target.base.pathname.replace(/\/$/, "") + path, target.base);
   for (const [k, v] of Object.entries(options.query ?? {})) {
@@ -83,12 +88,14 @@ export async function getJson(
     : deadline.signal;
   let text: string;
   let status: number;
+  let header: (name: string) => string | null;
   try {
-    if (target.raw) ({ status, text } = await httpGet(url, headers, signal));
+    if (target.raw) ({ status, text, header } = await httpGet(url, headers, signal));
     else {
       const response = await target.fetch(url, { headers, signal });
       status = response.status;
       text = await response.text();
+      header = (name) => response.headers.get(name);
     }
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;
@@ -100,6 +107,7 @@ export async function getJson(
   if (status < 200 || status > 299) {
     throw new HttpError(target.display, path, status, errorText(text));
   }
+  options.onHeaders?.(header);
   try {
     return JSON.parse(text);
   } catch (err) {

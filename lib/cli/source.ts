@@ -8,6 +8,9 @@ import type { DoctorReport } from "../doctor/mod.ts";
 import type { ConflictRecord, Snapshot } from "../snapshot/mod.ts";
 import { checkConflicts, checkSnapshot, getJson, HttpError, serverTarget } from "./server_read.ts";
 
+/** The header naming a server run (lib/server's RUN_HEADER; the CLI imports nothing from it). */
+const RUN_HEADER = "pgactive-run-id";
+
 /** Recent conflicts, or why they are not available. */
 export type RecentConflicts = { rows: ConflictRecord[] } | { unavailable: string };
 
@@ -50,9 +53,16 @@ export function serverSource(
     fetch: options.fetch,
     proxy: options.proxy ?? false,
   });
+  /** The server run (`Pgactive-Run-Id`) of the last snapshot read. */
+  let run: string | null = null;
   return {
     label: target.display,
-    snapshot: async (signal) => checkSnapshot(await getJson(target, "/snapshot", { signal })),
+    snapshot: async (signal) => {
+      const onHeaders = (header: (name: string) => string | null) => {
+        run = header(RUN_HEADER) ?? run;
+      };
+      return checkSnapshot(await getJson(target, "/snapshot", { signal, onHeaders }));
+    },
     async recentConflicts(query) {
       try {
         const params = { node: query.node, limit: String(query.limit) };
@@ -79,6 +89,8 @@ export function serverSource(
         signal,
         ...(onRetry ? { onRetry } : {}),
         ...(onRestart ? { onServerRestart: () => onRestart() } : {}),
+        // The run our last read came from: a restart before the watch connects is seen as one.
+        ...(run !== null ? { sinceRun: run } : {}),
         initialDelayMs: 200,
       });
     },

@@ -16,6 +16,12 @@ export interface WatchOptions {
   signal?: AbortSignal | undefined;
   /** Only versions above this one (e.g. the last version you processed). */
   sinceVersion?: number | undefined;
+  /**
+   * The server run (`Pgactive-Run-Id` of a /snapshot answer) your last snapshot came from: when the
+   * watch connects to another run, `onServerRestart` is called and its snapshots are yielded
+   * whatever their versions. Without it, the first connection's run is taken as the reference.
+   */
+  sinceRun?: string | undefined;
   /** First reconnection delay (default 250 ms), doubled per failed attempt... */
   initialDelayMs?: number;
   /** ...up to this (default 10 s); each delay gets ±50% jitter. */
@@ -54,7 +60,7 @@ export async function* watchSnapshots(
   const max = options.maxDelayMs ?? 10_000;
   const idleTimeoutMs = checkTimeout("idleTimeoutMs", options.idleTimeoutMs ?? 45_000);
   let last = options.sinceVersion ?? -1;
-  let run: string | null = null;
+  let run: string | null = options.sinceRun ?? null;
   let attempt = 0;
   while (!signal?.aborted) {
     let error: Error;
