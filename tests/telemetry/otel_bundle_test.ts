@@ -49,7 +49,9 @@ Deno.test("OpenTelemetry: the release bundles export with only the OTEL_* variab
       const url = `http://127.0.0.1:${port}`;
       await until("the bundled server answers", async () => {
         try {
-          return (await fetch(`${url}/snapshot`)).status === 200;
+          const response = await fetch(`${url}/snapshot`);
+          await response.body?.cancel();
+          return response.status === 200;
         } catch {
           return false;
         }
