@@ -1,8 +1,13 @@
 /**
  * No false lag: a real 3-node sandbox probed every 250 ms for 5 minutes (PGACTIVE_SOAK_MS to
  * shorten it locally), idle for the first fifth, then with writes on node1 only. A link that
- * carries no writes (every link whose origin is not node1) must be caught up with zero lag in
- * every sample, and no node may leave HEALTHY.
+ * carries no writes (every link whose origin is not node1) must never be behind at two probes in a
+ * row (what status, alerts and `wait` act on), and no node may leave HEALTHY. A single probe may
+ * see one behind for a moment: seen once in CI (4 of 4,780 samples, all in one cycle), the origin's
+ * WAL flush stopped at a page boundary inside a record (flush 0/B68000, sent 0/B67FA0: 96 bytes the
+ * walsender cannot send yet) while an idle node's local commit was under a second old, so the
+ * newest commit scan could not be proven sent. Such samples are counted, printed, and must stay
+ * rare (at most 1 in 500).
  */
 import assert from "node:assert/strict";
 import { Collector } from "../../lib/collector/mod.ts";
@@ -25,6 +30,8 @@ Deno.test({
     let load: Awaited<ReturnType<typeof sb.startLoad>> | null = null;
     let samples = 0;
     const falseSamples: string[] = [];
+    const single: string[] = [];
+    let behindBefore = new Set<string>();
     try {
       while (Date.now() - started < SOAK_MS) {
         if (load === null && Date.now() - started >= SOAK_MS / 5) {
@@ -32,13 +39,18 @@ Deno.test({
         }
         const t0 = Date.now();
         const { snapshot: s } = await c.runCycle();
+        const behind = new Set<string>();
         for (const l of s.links) {
           if (l.from === "node1") continue;
           samples++;
           if (l.caught_up !== true || l.lag_bytes !== 0 || l.lag_seconds !== 0) {
-            falseSamples.push(`v${s.version} ${l.from}->${l.to} ${JSON.stringify(l)}`);
+            const key = `${l.from}->${l.to}`;
+            const line = `v${s.version} ${key} ${JSON.stringify(l)}`;
+            (behindBefore.has(key) ? falseSamples : single).push(line);
+            behind.add(key);
           }
         }
+        behindBefore = behind;
         for (const n of Object.values(s.nodes)) {
           if (n.status !== "HEALTHY") {
             falseSamples.push(`v${s.version} ${n.name} ${n.status}: ${n.reasons.join("; ")}`);
@@ -52,7 +64,12 @@ Deno.test({
     }
     assert.ok(load !== null && load.rowsWritten > 0, "node1 was written to");
     assert.ok(samples >= (SOAK_MS / EVERY_MS) * 4 * 0.5, `only ${samples} samples`);
-    console.log(`idle soak: ${samples} idle-link samples, ${falseSamples.length} false`);
+    console.log(
+      `idle soak: ${samples} idle-link samples, ${falseSamples.length} false at two probes in a ` +
+        `row or not HEALTHY, ${single.length} behind at a single probe`,
+    );
+    for (const line of single.slice(0, 8)) console.log(`  single: ${line}`);
     assert.deepEqual(falseSamples.slice(0, 5), [], `${falseSamples.length} false samples`);
+    assert.ok(single.length * 500 <= samples, `${single.length} single-probe false samples`);
   },
 });
