@@ -4,6 +4,7 @@
  */
 import {
   type AppliedInfo,
+  type MemberInfo,
   MISSING_GRANT,
   type NodeId,
   nodeKey,
@@ -88,8 +89,8 @@ interface ProbeIndex {
   readonly stats: ReadonlyMap<string, OriginStats>;
   /** Members that pgactive_nodes lists as not detached. */
   readonly members: ReadonlySet<string>;
-  /** pgactive_nodes.node_status by member key (the first row per key). */
-  readonly memberStatus: ReadonlyMap<string, string>;
+  /** pgactive_nodes rows by member key (the first row per key). */
+  readonly memberRows: ReadonlyMap<string, MemberInfo>;
 }
 
 /** The first item per key (what `Array.find` by key would return). */
@@ -104,15 +105,10 @@ function byKey<T>(items: readonly T[] | null | undefined, key: (t: T) => NodeId)
 
 function indexProbe(data: ProbeData | null): ProbeIndex {
   const members = new Set<string>();
-  const memberStatus = new Map<string, string>();
-  for (const m of data?.members ?? []) {
-    const k = nodeKey(m.id);
-    if (m.status !== "k") members.add(k);
-    if (!memberStatus.has(k)) memberStatus.set(k, m.status);
-  }
+  for (const m of data?.members ?? []) if (m.status !== "k") members.add(nodeKey(m.id));
   return {
     data,
-    memberStatus,
+    memberRows: byKey(data?.members, (m) => m.id),
     slots: byKey(data?.slots, (s) => s.peer),
     applied: byKey(data?.applied, (a) => a.peer),
     stats: byKey(data?.stats, (s) => s.origin),
@@ -156,15 +152,9 @@ export function buildSnapshot(
     state.identities,
   );
   for (const [n, id] of ids.byName) state.identities.set(n, id);
-  // pgactive_nodes status by node key: of the node's own view, else the first any node reports
+  // pgactive_nodes rows by node key: of the node's own view, else the first any node reports
   // (one map, not a search of every node's member list per node: n^2 entries).
-  const anyMemberStatus = new Map<string, string>();
-  for (const o of outcomes) {
-    for (const m of o.result?.data.members ?? []) {
-      const k = nodeKey(m.id);
-      if (!anyMemberStatus.has(k)) anyMemberStatus.set(k, m.status);
-    }
-  }
+  const anyMemberRows = byKey(outcomes.flatMap((o) => o.result?.data.members ?? []), (m) => m.id);
 
   const index = new Map(outcomes.map((o) => [o, indexProbe(o.result?.data ?? null)]));
   for (const o of outcomes) {
@@ -251,8 +241,8 @@ export function buildSnapshot(
     const ownStatus = ownKey === undefined
       ? null
       : result
-      ? index.get(o)!.memberStatus.get(ownKey) ?? null
-      : anyMemberStatus.get(ownKey) ?? null;
+      ? index.get(o)!.memberRows.get(ownKey)?.status ?? null
+      : anyMemberRows.get(ownKey)?.status ?? null;
     const privilegeReasons: string[] = [];
     if (result) {
       const caps = result.capabilities;
