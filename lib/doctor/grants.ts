@@ -4,6 +4,7 @@
  * object reads NULL), its decoder, and the GRANT that fixes each gap.
  */
 import type { RawRow } from "./fields.ts";
+import { ident } from "./checks/check.ts";
 import { optBool, text } from "./fields.ts";
 
 /** One privilege the tools use. */
@@ -120,14 +121,9 @@ export function can(grants: NodeGrants, key: string): boolean {
   return grants.granted.get(key) === true;
 }
 
-/** Double-quotes an identifier when it needs it. */
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
-}
-
 /** The statement that grants `x` to `role`. */
 export function grantSql(x: Grantable, role: string): string {
-  const r = quoteIdent(role);
+  const r = ident(role);
   switch (x.kind) {
     case "role":
       return `GRANT ${x.object} TO ${r};`;

@@ -98,8 +98,7 @@ export function compareVersions(a: string, b: string): number {
 
 /** A qualified name, quoting parts that need it. */
 export function qname(schema: string, name: string): string {
-  const q = (s: string) => /^[a-z_][a-z0-9_$]*$/.test(s) ? s : `"${s.replaceAll('"', '""')}"`;
-  return `${q(schema)}.${q(name)}`;
+  return `${ident(schema)}.${ident(name)}`;
 }
 
 /** An identifier, quoted when it needs it. */
