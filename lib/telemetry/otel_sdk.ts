@@ -209,7 +209,6 @@ function remoteParent(traceparent: string | null | undefined): Context {
 function scopeOf(span: Span): SpanScope {
   return {
     setAttributes: (a) => void span.setAttributes(a),
-    rename: (name) => void span.updateName(name),
     fail(errorType) {
       span.setAttribute("error.type", errorType);
       span.setStatus({ code: SpanStatusCode.ERROR });

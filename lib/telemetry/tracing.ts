@@ -11,8 +11,6 @@ export type SpanAttributes = Record<string, string | number | boolean>;
 export interface SpanScope {
   /** Adds or overwrites attributes. Never put a DSN, password or error text in them. */
   setAttributes(attributes: SpanAttributes): void;
-  /** Renames the span (an HTTP span learns its route late). */
-  rename(name: string): void;
   /** Marks the span failed with a short error class (`error.type`), never a message. */
   fail(errorType: string): void;
 }
@@ -47,7 +45,6 @@ export interface Tracing {
 
 const NOOP_SCOPE: SpanScope = {
   setAttributes() {},
-  rename() {},
   fail() {},
 };
 
