@@ -9,6 +9,7 @@ import { errorExit, EXIT, exitCode, UsageError } from "./exit.ts";
 import { colorEnabled } from "./format.ts";
 import { commandHelp, overview } from "./help.ts";
 import { DEFAULT_CONFIG_PATH, DEFAULT_THRESHOLDS, maskSecrets } from "./light.ts";
+import { HttpError, ServerUnavailableError } from "./server_read.ts";
 import { serverSource } from "./source.ts";
 
 /** The process around the CLI (main_cli.ts passes the real one; tests pass their own). */
@@ -153,13 +154,11 @@ async function exists(path: string): Promise<boolean> {
 
 /** One line for any failure, with a hint where one helps. */
 function describe(err: unknown, direct: boolean): string {
-  // By name: the one-shot reader (./server_read.ts) and the SDK (watch, wait) throw alike.
-  if (err instanceof Error && err.name === "ServerUnavailableError") {
+  // The one-shot reader (./server_read.ts) and the SDK (watch, wait) share lib/sdk/errors.ts.
+  if (err instanceof ServerUnavailableError) {
     return `${err.message}${direct ? "" : "; start it or use --direct"}`;
   }
-  if (
-    err instanceof Error && err.name === "HttpError" && (err as { status?: unknown }).status === 401
-  ) {
+  if (err instanceof HttpError && err.status === 401) {
     return `${err.message}; pass --token or set PGACTIVE_TOOLS_TOKEN`;
   }
   if (err instanceof UsageError) {
