@@ -8,6 +8,7 @@ import type { Link, NodeState, Snapshot } from "../snapshot/mod.ts";
 import type { Hub } from "./hub.ts";
 import type { CollectorStatsLike, StoreLike } from "./deps.ts";
 import type { DoctorSource } from "./doctor.ts";
+import { SEVERITIES } from "../doctor/types.ts";
 
 /** What {@link createMetrics} needs. */
 export interface MetricsDeps {
@@ -254,7 +255,7 @@ export function createMetrics(deps: MetricsDeps): ServerMetrics {
     doctorRunAt.reset();
     const report = deps.doctor?.latest ?? null;
     if (report) {
-      for (const severity of ["OK", "WARN", "FAIL"] as const) {
+      for (const severity of SEVERITIES) {
         doctorFindings.set(
           { severity },
           report.findings.filter((f) => f.severity === severity).length,
