@@ -4,6 +4,7 @@
  * `check`: 0 all OK, 1 any WARN, 2 any FAIL, 3 no node could be read.
  */
 import type { DoctorReport, Severity } from "../../doctor/mod.ts";
+import { worstSeverity } from "../../doctor/types.ts";
 import type { Status } from "../../snapshot/mod.ts";
 import { type CommandContext, printJson } from "../context.ts";
 import { type Outcome, UsageError } from "../exit.ts";
@@ -13,25 +14,20 @@ import { paint } from "../format.ts";
 const AS_STATUS: Record<Severity, Status> = { OK: "HEALTHY", WARN: "DEGRADED", FAIL: "CRITICAL" };
 
 /** Keeps the findings of `node` and the cluster-wide ones; the status is recomputed. */
-export function filterReport(report: DoctorReport, node: string | undefined): DoctorReport {
+function filterReport(report: DoctorReport, node: string | undefined): DoctorReport {
   if (node === undefined) return report;
   const findings = report.findings.filter((f) => f.node === null || f.node === node);
   const state = report.nodes[node];
-  const worst: Severity = findings.some((f) => f.severity === "FAIL")
-    ? "FAIL"
-    : findings.some((f) => f.severity === "WARN")
-    ? "WARN"
-    : "OK";
   return {
     ...report,
     nodes: state ? { [node]: state } : {},
     findings,
-    status: report.status === "UNKNOWN" ? "UNKNOWN" : worst,
+    status: report.status === "UNKNOWN" ? "UNKNOWN" : worstSeverity(findings),
   };
 }
 
 /** The outcome (exit code as `check`) of a report. */
-export function doctorOutcome(report: DoctorReport): Outcome {
+function doctorOutcome(report: DoctorReport): Outcome {
   return report.status === "UNKNOWN"
     ? { kind: "check", status: "UNKNOWN", readable: false }
     : { kind: "check", status: AS_STATUS[report.status], readable: true };
