@@ -179,9 +179,7 @@ export class NodeConnection {
    * doubt: drop it and reconnect with backoff (1st retry at once).
    */
   #failed(e: unknown, connectTimeoutMs: number): NodeProbeError {
-    const err = e instanceof NodeProbeError
-      ? e
-      : classifyError(this.name, e, { secrets: this.#secrets, connectTimeoutMs });
+    const err = classifyError(this.name, e, { secrets: this.#secrets, connectTimeoutMs });
     if (err.code === "QUERY_FAILED" || err.code === "DECODE_FAILED") {
       this.#failures = 0;
       this.#lastError = null;
