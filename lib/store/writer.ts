@@ -6,7 +6,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { ConflictRecord, CycleResult, Link, NodeState, Snapshot } from "../snapshot/mod.ts";
 import { methodCode, statusCode, walStatusCode } from "./codes.ts";
-import { FrameEncoder } from "./frames.ts";
+import { FrameEncoder, LINK_FIELDS } from "./frames.ts";
 import { redactDeep, redactText } from "./redact.ts";
 
 /** A keyframe (every link's row) at least every this many versions. */
@@ -180,7 +180,8 @@ function snapshotJson(snapshot: Snapshot): string {
   return redactText(json) === json ? json : JSON.stringify(redactDeep(snapshot));
 }
 
-const TOMBSTONE: SQLInputValue[] = Array(11).fill(null);
+/** A link that left the cluster: every field NULL (a NULL method). */
+const TOMBSTONE: SQLInputValue[] = Array(LINK_FIELDS.length).fill(null);
 
 function seriesKey(node: string, peer: string): string {
   return `${node}\u0000${peer}`;
