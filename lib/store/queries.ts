@@ -168,12 +168,9 @@ export class HistoryQueries {
     names: Map<number, [string, string]>,
   ): LinkHistoryPoint[] {
     const window = [...versions].reverse();
-    let low = Infinity;
-    let high = -Infinity;
-    for (const v of window) {
-      low = Math.min(low, v.version as number);
-      high = Math.max(high, v.version as number);
-    }
+    const byVersion = [...window].sort((a, b) => (a.version as number) - (b.version as number));
+    const low = byVersion[0]!.version as number;
+    const high = byVersion[byVersion.length - 1]!.version as number;
     const keyframe = this.#all(KEYFRAME_AT_OR_BEFORE, [low])[0]?.v as number | null;
     const from = keyframe ?? (this.#all(FIRST_LINK_ROW, [])[0]?.v as number | null) ?? low;
     const rows: Row[] = [];
@@ -189,7 +186,7 @@ export class HistoryQueries {
     const points: LinkHistoryPoint[] = [];
     let e = 0;
     let r = 0;
-    for (const cycle of [...window].sort((a, b) => (a.version as number) - (b.version as number))) {
+    for (const cycle of byVersion) {
       const v = cycle.version as number;
       for (; e < events.length && events[e]! <= v; e++) {
         if (keyframes.has(events[e]!)) state.clear();
