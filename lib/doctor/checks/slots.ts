@@ -3,7 +3,7 @@
  * forever), WAL retained per node against the free space of the WAL disk where readable.
  */
 import { parseSlotName } from "../../pgactive/mod.ts";
-import type { SlotFact } from "../facts_query.ts";
+import type { MemberFact, SlotFact } from "../facts_query.ts";
 import type { NodeRead } from "../gather.ts";
 import { GRANTABLES, grantSql } from "../grants.ts";
 import { type Check, formatBytes, lit, type Problem } from "./check.ts";
@@ -16,12 +16,17 @@ function pgactiveSlots(n: NodeRead): SlotFact[] {
   );
 }
 
-function peerName(n: NodeRead, slot: SlotFact): string | null {
+/** The pgactive_nodes row (detached or not) of the peer `slot` is for, if readable and present. */
+function peerMember(n: NodeRead, slot: SlotFact): MemberFact | undefined {
   const p = parseSlotName(slot.name);
-  if (!p || !n.facts.members) return null;
+  if (!p || !n.facts.members) return undefined;
   return n.facts.members.find((m) =>
     m.sysid === p.peer.sysid && m.timeline === p.peer.timeline && m.dboid === p.peer.dboid
-  )?.name ?? null;
+  );
+}
+
+function peerName(n: NodeRead, slot: SlotFact): string | null {
+  return peerMember(n, slot)?.name ?? null;
 }
 
 const inactive: Check = {
@@ -77,11 +82,7 @@ const orphan: Check = {
       }
       for (const s of pgactiveSlots(n)) {
         total++;
-        const p = parseSlotName(s.name);
-        const m = p &&
-          members.find((x) =>
-            x.sysid === p.peer.sysid && x.timeline === p.peer.timeline && x.dboid === p.peer.dboid
-          );
+        const m = peerMember(n, s);
         if (m && m.status !== "k") continue;
         problems.push({
           severity: "FAIL",
