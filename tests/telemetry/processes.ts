@@ -1,10 +1,11 @@
 /** pgactive-server and pgactive-tools as subprocesses with OTEL_* variables (for the telemetry tests). */
 import type { Sandbox } from "../../lib/sandbox/mod.ts";
+import { until as pollUntil } from "../sdk/fixtures.ts";
 import { refusedPort } from "../sdk/targets.ts";
+import { SERVER_PERMISSIONS } from "../server/spawn_server.ts";
 import { collectLines, type RunResult, runToEnd } from "../child_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const SERVER_PERMS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys"];
 const CLI_PERMS = ["--allow-net", "--allow-env", "--allow-read"];
 
 /** The password put into every DSN of the test configs: it must never be exported or logged. */
@@ -59,7 +60,7 @@ export async function startServer(
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      ...SERVER_PERMS,
+      ...SERVER_PERMISSIONS,
       `${ROOT}main_server.ts`,
       "--config",
       config.path,
@@ -135,10 +136,6 @@ export async function runCli(
 }
 
 /** Polls `check` until it holds or `ms` pass. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000) {
+  return pollUntil(what, check, ms);
 }
