@@ -121,6 +121,13 @@ export function can(grants: NodeGrants, key: string): boolean {
   return grants.granted.get(key) === true;
 }
 
+/** The statement that grants the grantable `key` (one of GRANTABLES) to `role`. */
+export function grantFix(key: string, role: string): string {
+  const x = GRANTABLES.find((g) => g.key === key);
+  if (!x) throw new Error(`no grantable ${key}`);
+  return grantSql(x, role);
+}
+
 /** The statement that grants `x` to `role`. */
 export function grantSql(x: Grantable, role: string): string {
   const r = ident(role);

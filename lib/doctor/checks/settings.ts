@@ -2,7 +2,7 @@
 import { parseSlotName } from "../../pgactive/mod.ts";
 import type { Setting } from "../facts_query.ts";
 import type { NodeRead } from "../gather.ts";
-import { GRANTABLES, grantSql } from "../grants.ts";
+import { grantFix } from "../grants.ts";
 import {
   type Check,
   type CheckResult,
@@ -16,12 +16,11 @@ import {
 const SETTINGS_NEED = "pg_settings (any role; shared_preload_libraries needs pg_monitor)";
 
 function unreadable(n: NodeRead, name: string): Problem {
-  const pgMonitor = GRANTABLES.find((g) => g.key === "pg_monitor")!;
   return {
     severity: "WARN",
     node: n.name,
     seen: `cannot read ${name} (not visible to role ${n.grants.role})`,
-    fix: grantSql(pgMonitor, n.grants.role),
+    fix: grantFix("pg_monitor", n.grants.role),
   };
 }
 

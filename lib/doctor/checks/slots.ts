@@ -5,7 +5,7 @@
 import { parseSlotName } from "../../pgactive/mod.ts";
 import type { MemberFact, SlotFact } from "../facts_query.ts";
 import type { NodeRead } from "../gather.ts";
-import { GRANTABLES, grantSql } from "../grants.ts";
+import { grantFix } from "../grants.ts";
 import { type Check, formatBytes, lit, type Problem } from "./check.ts";
 
 /** This node's pgactive slots (plugin pgactive, this database). */
@@ -76,7 +76,7 @@ const orphan: Check = {
           severity: "WARN",
           node: n.name,
           seen: `cannot check for orphan slots: no SELECT on pgactive.pgactive_nodes`,
-          fix: `GRANT SELECT ON pgactive.pgactive_nodes TO ${n.grants.role};`,
+          fix: grantFix("nodes", n.grants.role),
         });
         continue;
       }
@@ -145,7 +145,7 @@ const retained: Check = {
     const hint = blind.length === 0
       ? ""
       : `; free space not readable on ${blind.map((n) => n.name).join(", ")} (optional: ${
-        grantSql(GRANTABLES.find((g) => g.key === "free_disk")!, blind[0]!.grants.role)
+        grantFix("free_disk", blind[0]!.grants.role)
       })`;
     return { problems, ok: `WAL retained by slots: ${seen.join(", ")}${hint}` };
   },

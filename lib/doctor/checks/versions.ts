@@ -1,4 +1,5 @@
 /** Versions: PostgreSQL and pgactive library versions across nodes; extension behind the library. */
+import { grantFix } from "../grants.ts";
 import { type Check, compareVersions, lit, majority, type Problem } from "./check.ts";
 
 /** The newest of `versions` (by number). */
@@ -49,7 +50,7 @@ const pgactiveVersion: Check = {
         severity: "WARN",
         node: n.name,
         seen: `cannot call pgactive.pgactive_version() as ${n.grants.role}`,
-        fix: `GRANT EXECUTE ON FUNCTION pgactive.pgactive_version() TO ${n.grants.role};`,
+        fix: grantFix("version", n.grants.role),
       });
     }
     return { problems, ok: `pgactive library ${top ?? "unknown"} on ${known.length} node(s)` };
