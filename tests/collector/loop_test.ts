@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { Collector } from "../../lib/collector/mod.ts";
 import { createLogger } from "../../lib/telemetry/mod.ts";
 import type { CycleResult } from "../../lib/snapshot/mod.ts";
+import { refusedPort } from "../sdk/targets.ts";
 import { testConfig } from "./sandbox_helpers.ts";
 
 /** A TCP endpoint that accepts and never answers (a hung server). */
@@ -95,9 +96,7 @@ Deno.test("runCycle while a cycle runs joins it instead of overlapping", async (
 });
 
 Deno.test("a status change is one info line (a refused node goes UNKNOWN -> DOWN once)", async () => {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
+  const port = refusedPort();
   const lines: string[] = [];
   const c = new Collector(
     testConfig([{ name: "gone", dsn: `postgres://x@127.0.0.1:${port}/app` }], { intervalMs: 200 }),
