@@ -4,7 +4,7 @@
  * object reads NULL), its decoder, and the GRANT that fixes each gap.
  */
 import type { RawRow } from "./fields.ts";
-import { ident } from "./checks/check.ts";
+import { ident, lit } from "./checks/check.ts";
 import { optBool, text } from "./fields.ts";
 
 /** One privilege the tools use. */
@@ -72,10 +72,6 @@ function g(
   return optional ? { key, object, kind, usedFor, optional } : { key, object, kind, usedFor };
 }
 
-function sqlLiteral(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
 /** One row per grantable: key, granted (NULL when the object does not exist), role, superuser. */
 export const GRANTS_SQL = `
 SELECT o.key,
@@ -90,7 +86,7 @@ SELECT o.key,
   current_user::text AS role,
   (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) AS superuser
 FROM (VALUES ${
-  GRANTABLES.map((x) => `(${sqlLiteral(x.key)}, ${sqlLiteral(x.object)}, ${sqlLiteral(x.kind)})`)
+  GRANTABLES.map((x) => `(${lit(x.key)}, ${lit(x.object)}, ${lit(x.kind)})`)
     .join(",\n  ")
 }) AS o(key, object, kind)`;
 
