@@ -1,9 +1,10 @@
 /** What every command receives, and the helpers the display commands share. */
 import type { NodeState, Snapshot, Status } from "../snapshot/mod.ts";
+// The zod-free door (tests/cli/startup_test.ts): lib/snapshot/mod.ts would load the schema.
+import { worstStatus } from "../snapshot/types.ts";
 import type { Flags } from "./args.ts";
 import { anyReadable, type Outcome, UsageError } from "./exit.ts";
 import { collectedAt, paint } from "./format.ts";
-import { worstOf } from "./light.ts";
 import type { Source } from "./source.ts";
 
 /** Thresholds the CLI shows next to values (from the config, else the defaults). */
@@ -56,7 +57,7 @@ export function statusOutcome(snapshot: Snapshot, kind: "display" | "check"): Ou
   const statuses = Object.values(snapshot.nodes).map((n) => n.status);
   return {
     kind,
-    status: statuses.length > 0 ? worstOf(statuses) : snapshot.status,
+    status: statuses.length > 0 ? worstStatus(statuses) : snapshot.status,
     readable: anyReadable(statuses),
   };
 }

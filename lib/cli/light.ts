@@ -1,10 +1,9 @@
 /**
  * What the CLI needs before it knows whether a config is read: the default config path and
- * thresholds, duration parsing, secret masking and the worst status. These mirror lib/config and
- * lib/snapshot (tests/cli/light_test.ts pins them equal) so that `lag --server URL` loads neither
- * the config module (YAML, zod) nor the snapshot schema: start-up is module loading.
+ * thresholds, duration parsing and secret masking. These mirror lib/config (tests/cli/light_test.ts
+ * pins them equal) so that `lag --server URL` does not load the config module (YAML, zod):
+ * start-up is module loading.
  */
-import type { Status } from "../snapshot/mod.ts";
 
 /** Config file read when no --config is given (lib/config DEFAULTS.path). */
 export const DEFAULT_CONFIG_PATH = "./config/tools.yaml";
@@ -41,19 +40,4 @@ export function maskSecrets(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const secret of list) out = out.split(secret).join(MASK);
   return out.replace(URL_PASSWORD_RE, `$1${MASK}@`);
-}
-
-const RANK: Readonly<Record<Status, number>> = {
-  HEALTHY: 0,
-  UNKNOWN: 1,
-  DEGRADED: 2,
-  CRITICAL: 3,
-  DOWN: 4,
-};
-
-/** The worst of `statuses` (HEALTHY when empty), ranked as lib/snapshot's worstStatus. */
-export function worstOf(statuses: Iterable<Status>): Status {
-  let worst: Status = "HEALTHY";
-  for (const s of statuses) if (RANK[s] > RANK[worst]) worst = s;
-  return worst;
 }

@@ -8,10 +8,10 @@ import {
   DEFAULT_THRESHOLDS,
   durationMs,
   maskSecrets,
-  worstOf,
 } from "../../lib/cli/light.ts";
+import { statusOutcome } from "../../lib/cli/context.ts";
 import { checkSnapshot, SnapshotFormatError } from "../../lib/cli/server_read.ts";
-import { SnapshotSchema, STATUSES, worstStatus } from "../../lib/snapshot/mod.ts";
+import { type Snapshot, SnapshotSchema, STATUSES, worstStatus } from "../../lib/snapshot/mod.ts";
 import { makeResult } from "../store/fixtures.ts";
 import { assert, assertEquals } from "../sdk/assert.ts";
 
@@ -54,11 +54,16 @@ Deno.test("URL passwords are masked as redactDsn masks them, and named secrets e
   assertEquals(maskSecrets("token abc123 and abc123x", ["abc123"]), "token **** and ****x");
 });
 
-Deno.test("the worst status ranks as lib/snapshot's worstStatus", () => {
+Deno.test("the CLI's worst node status ranks as lib/snapshot's worstStatus", () => {
+  const worstOf = (statuses: Snapshot["status"][]) => {
+    const nodes = Object.fromEntries(statuses.map((status, i) => [`n${i}`, { status }]));
+    const outcome = statusOutcome({ status: "HEALTHY", nodes } as unknown as Snapshot, "check");
+    return "status" in outcome ? outcome.status : null;
+  };
   for (const a of STATUSES) {
     for (const b of STATUSES) assertEquals(worstOf([a, b]), worstStatus([a, b]), `${a} ${b}`);
   }
-  assertEquals(worstOf([]), "HEALTHY");
+  assertEquals(worstStatus([]), "HEALTHY");
 });
 
 Deno.test("a valid snapshot passes the light check and the schema alike, late fields null", () => {
