@@ -48,15 +48,17 @@ async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
 
 async function readAll(conn: Deno.Conn): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let size = 0;
   const buf = new Uint8Array(64 * 1024);
   while (true) {
     const n = await conn.read(buf);
     if (n === null) break;
     parts.push(buf.slice(0, n));
-    size += n;
   }
-  const out = new Uint8Array(size);
+  return concat(parts);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
   let at = 0;
   for (const p of parts) (out.set(p, at), at += p.length);
   return out;
@@ -100,10 +102,7 @@ function dechunk(data: Uint8Array): Uint8Array {
     parts.push(data.subarray(eol + 2, eol + 2 + size));
     at = eol + 2 + size + 2;
   }
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) (out.set(p, o), o += p.length);
-  return out;
+  return concat(parts);
 }
 
 function indexOf(data: Uint8Array, seq: number[], from: number): number {
