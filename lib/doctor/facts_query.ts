@@ -4,7 +4,7 @@
  * cannot guard a call: unreadable parts are left out and read as null).
  */
 import type { RawRow } from "./fields.ts";
-import { list, optBig, optBool, optNum, optObject, optText, text } from "./fields.ts";
+import { list, optBig, optBool, optNum, optObject, optText, text, texts } from "./fields.ts";
 import { can, type NodeGrants } from "./grants.ts";
 
 /** Server settings the checks read (plus every `pgactive.%`). */
@@ -126,10 +126,7 @@ export function decodeFacts(doc: RawRow): NodeFacts {
     });
   }
   const ext = optObject(doc, "extension") ?? {};
-  const available = list(ext, "available").map((v, i) => {
-    if (typeof v !== "string") throw new TypeError(`extension.available[${i}]: expected text`);
-    return v;
-  });
+  const available = texts(ext, "available", "extension.available");
   const members = doc.members === undefined ? null : list(doc, "members").map((m) => ({
     name: text(m, "name"),
     sysid: text(m, "sysid"),

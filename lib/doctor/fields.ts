@@ -32,3 +32,11 @@ export function list(row: RawRow, field: string): RawRow[] {
   if (Array.isArray(v)) return v as RawRow[];
   throw badField(field, "array", v);
 }
+
+/** An array of text (JSON) or [] for null; `label` names the field in the error. */
+export function texts(row: RawRow, field: string, label = field): string[] {
+  return list(row, field).map((v, i) => {
+    if (typeof v !== "string") throw new TypeError(`${label}[${i}]: expected text`);
+    return v;
+  });
+}

@@ -5,7 +5,7 @@
  * columns, plus every user sequence. One json statement, capped at {@link MAX_TABLES} tables.
  */
 import type { RawRow } from "./fields.ts";
-import { list, optBool, optObject, optText, text } from "./fields.ts";
+import { list, optBool, optObject, optText, text, texts } from "./fields.ts";
 
 /** Tables read per node at most (the rest is reported as not checked). */
 export const MAX_TABLES = 5000;
@@ -122,13 +122,6 @@ export interface SchemaFacts {
   readonly truncated: boolean;
 }
 
-function names(row: RawRow, field: string): string[] {
-  return list(row, field).map((v, i) => {
-    if (typeof v !== "string") throw new TypeError(`${field}[${i}]: expected text`);
-    return v;
-  });
-}
-
 /** Decodes the schema document. */
 export function decodeSchema(doc: RawRow, maxTables = MAX_TABLES): SchemaFacts {
   const tables = list(doc, "tables").map((t): TableFact => {
@@ -143,12 +136,12 @@ export function decodeSchema(doc: RawRow, maxTables = MAX_TABLES): SchemaFacts {
         sequence: optText(c, "sequence"),
         default: optText(c, "default"),
       })),
-      pk: pk ? { name: text(pk, "name"), columns: names(pk, "columns") } : null,
+      pk: pk ? { name: text(pk, "name"), columns: texts(pk, "columns") } : null,
       replicaIndex: optBool(t, "replica_index") === true,
       uniques: list(t, "uniques").map((u) => ({
         index: text(u, "index"),
         constraint: optText(u, "constraint"),
-        columns: names(u, "columns"),
+        columns: texts(u, "columns"),
       })),
     };
   });
