@@ -7,13 +7,17 @@
 import { assert, assertEquals } from "../sdk/assert.ts";
 import { moduleGraph as graphOf } from "./module_graph.ts";
 
+/** One `deno info` per file: main_cli.ts's graph is read by most tests below. */
+const graphs = new Map<string, ReturnType<typeof graphOf>>();
+
 /** What `file` loads statically (or with dynamic imports followed), and its dynamic import targets. */
 async function moduleGraph(
   file: string,
   options: { followDynamic?: boolean } = {},
 ): Promise<{ staticGraph: Set<string>; dynamic: string[] }> {
-  const graph = await graphOf(file);
-  const walk = options.followDynamic ? graph.full : graph.static;
+  let graph = graphs.get(file);
+  if (!graph) graphs.set(file, graph = graphOf(file));
+  const walk = options.followDynamic ? (await graph).full : (await graph).static;
   return { staticGraph: walk.modules, dynamic: walk.dynamic.map((edge) => edge.to) };
 }
 
