@@ -3,12 +3,12 @@
  * scrape (series of nodes and links that disappeared vanish with it), plus collector self-metrics.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import { statusCode } from "../snapshot/mod.ts";
+import { statusCode, WAL_STATUSES } from "../snapshot/mod.ts";
 import type { Link, NodeState, Snapshot } from "../snapshot/mod.ts";
 import type { Hub } from "./hub.ts";
 import type { CollectorStatsLike, StoreLike } from "./deps.ts";
 import type { DoctorSource } from "./doctor.ts";
-import { SEVERITIES } from "../doctor/types.ts";
+import { SEVERITIES } from "../doctor/mod.ts";
 
 /** What {@link createMetrics} needs. */
 export interface MetricsDeps {
@@ -134,9 +134,6 @@ const LINK_COUNTERS: Spec<Link>[] = [
     (l) => l.apply_errors,
   ],
 ];
-
-/** pg_replication_slots.wal_status values: one 0/1 series each per link (a Prometheus StateSet). */
-const WAL_STATUSES = ["reserved", "extended", "unreserved", "lost"] as const;
 
 /** Builds the registry and subscribes the cycle-duration histogram to the hub. */
 export function createMetrics(deps: MetricsDeps): ServerMetrics {

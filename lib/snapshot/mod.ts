@@ -14,7 +14,14 @@ export type {
   Snapshot,
   Status,
 } from "./types.ts";
-export { LAG_METHODS, statusCode, STATUSES, statusRank, worstStatus } from "./types.ts";
+export {
+  LAG_METHODS,
+  statusCode,
+  STATUSES,
+  statusRank,
+  WAL_STATUSES,
+  worstStatus,
+} from "./types.ts";
 export { formatLsn, lsnDiff, MIN_COMMIT_RECORD_BYTES, parseLsn } from "./lsn.ts";
 export {
   ConflictRecordSchema,

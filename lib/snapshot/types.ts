@@ -44,6 +44,12 @@ export const LAG_METHODS = [
   "unknown",
 ] as const satisfies readonly LagMethod[];
 
+/**
+ * The `wal_status` values PostgreSQL 15 gives a slot (Link.wal_status may hold another, newer one):
+ * the states of the slot WAL metrics in lib/server and lib/telemetry.
+ */
+export const WAL_STATUSES = ["reserved", "extended", "unreserved", "lost"] as const;
+
 /** Metrics of one node: a summary of its INBOUND links plus node-level facts. */
 export interface NodeMetrics {
   /** Worst inbound approximate transaction-id lag (0 when caught up). */

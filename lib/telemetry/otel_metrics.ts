@@ -6,7 +6,7 @@
  */
 import type { Attributes, Meter, Observable } from "@opentelemetry/api";
 import type { Link, NodeState, Snapshot } from "../snapshot/mod.ts";
-import { statusCode } from "../snapshot/mod.ts";
+import { statusCode, WAL_STATUSES } from "../snapshot/mod.ts";
 
 /** Collector counters, as `Collector.stats` has them. */
 export interface CollectorCounters {
@@ -68,8 +68,6 @@ export const LINK_METRICS: readonly Spec<Link>[] = [
   ["link.conflicts", "counter", "{conflict}", "Conflicts from the origin", (l) => l.conflicts],
   ["link.apply.errors", "counter", "{error}", "Apply failures", (l) => l.apply_errors],
 ];
-
-const WAL_STATUSES = ["reserved", "extended", "unreserved", "lost"] as const;
 
 /** Registers every instrument on `meter`; values are read from `source` at each collection. */
 export function registerMetrics(meter: Meter, source: MetricSource): void {
