@@ -11,14 +11,14 @@ function tablesOf(n: NodeRead): Map<string, TableFact> {
   return new Map(n.schema.tables.map((t) => [qname(t.schema, t.name), t]));
 }
 
-function createTable(key: string, t: TableFact): string {
-  const cols = t.columns.map((c) => `${ident(c.name)} ${c.type}${c.notNull ? " NOT NULL" : ""}`);
-  if (t.pk) cols.push(`PRIMARY KEY (${t.pk.columns.map(ident).join(", ")})`);
-  for (const u of t.uniques) cols.push(`UNIQUE (${u.columns.map(ident).join(", ")})`);
-  return `CREATE TABLE ${key} (${cols.join(", ")});`;
-}
-
 const cols = (xs: readonly string[]) => xs.map(ident).join(", ");
+
+function createTable(key: string, t: TableFact): string {
+  const parts = t.columns.map((c) => `${ident(c.name)} ${c.type}${c.notNull ? " NOT NULL" : ""}`);
+  if (t.pk) parts.push(`PRIMARY KEY (${cols(t.pk.columns)})`);
+  for (const u of t.uniques) parts.push(`UNIQUE (${cols(u.columns)})`);
+  return `CREATE TABLE ${key} (${parts.join(", ")});`;
+}
 
 /** Problems of one table across the nodes that have it. */
 function tableDrift(key: string, have: readonly (readonly [NodeRead, TableFact])[]): Problem[] {
