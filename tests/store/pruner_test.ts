@@ -3,10 +3,10 @@ import { DatabaseSync } from "node:sqlite";
 import { Store } from "../../lib/store/mod.ts";
 import { makeConflict, makeResult, T0, tempDb, withDb } from "./fixtures.ts";
 
-function count(path: string, table: string): number {
+function count(path: string, table: string, where = "true"): number {
   return withDb(
     path,
-    (db) => db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number },
+    (db) => db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number },
   ).n;
 }
 
@@ -27,14 +27,8 @@ Deno.test("prune removes only rows past retention, in batches, newest versions k
   assert.equal(store.prune(), 0, "nothing is old at T0");
 
   now = T0 + 200_000; // retention cutoff T0+140 s: versions 1..70; snapshot cutoff T0+190 s: 1..95
-  const snapshots = (where: string) =>
-    withDb(
-      tmp.path,
-      (db) =>
-        db.prepare(`SELECT count(*) AS n FROM snapshots WHERE ${where}`).get() as { n: number },
-    ).n;
-  const oldSnapshots = snapshots("version < 96");
-  const keptSnapshots = snapshots("version >= 96");
+  const oldSnapshots = count(tmp.path, "snapshots", "version < 96");
+  const keptSnapshots = count(tmp.path, "snapshots", "version >= 96");
   assert.ok(oldSnapshots > 0 && keptSnapshots > 0, "snapshots on change or every minute");
   const batches: number[] = [];
   for (let n = store.prune(); n > 0; n = store.prune()) batches.push(n);
