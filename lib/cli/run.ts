@@ -3,6 +3,8 @@
  * error to an exit code. Prints one line on stderr per failure, never a stack trace or a secret.
  */
 import type { ResolvedConfig } from "../config/mod.ts";
+// Static: main_cli.ts loads lib/version at start-up anyway (the OTLP trace's service version).
+import { buildInfo, versionLine } from "../version/mod.ts";
 import { type Command, type Flags, parseCliArgs } from "./args.ts";
 import type { CommandContext, CommandFn } from "./context.ts";
 import { errorExit, EXIT, exitCode, UsageError } from "./exit.ts";
@@ -65,7 +67,6 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
       return EXIT.OK;
     }
     if (command === "version") {
-      const { buildInfo, versionLine } = await import("../version/mod.ts");
       const info = buildInfo();
       io.stdout(
         flags.format === "json"
