@@ -4,6 +4,7 @@
  * `check`: 0 all OK, 1 any WARN, 2 any FAIL, 3 no node could be read.
  */
 import type { DoctorReport, Severity } from "../../doctor/mod.ts";
+import { findingLine, reportExitCode, summaryLine } from "../../doctor/format.ts";
 import { worstSeverity } from "../../doctor/types.ts";
 import type { Status } from "../../snapshot/mod.ts";
 import { type CommandContext, printJson } from "../context.ts";
@@ -42,7 +43,6 @@ export async function doctor(ctx: CommandContext): Promise<Outcome> {
     throw new UsageError(`unknown node "${ctx.flags.node}" for --node (known: ${known})`);
   }
   const report = filterReport(full, ctx.flags.node);
-  const { findingLine, reportExitCode, summaryLine } = await import("../../doctor/mod.ts");
   if (ctx.flags.format === "json") {
     printJson(ctx, { ...report, exit_code: reportExitCode(report) });
   } else {
