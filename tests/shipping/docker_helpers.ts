@@ -161,7 +161,10 @@ export function forward(hostname: string, target: number): Forwarder {
 }
 
 /** The numeric UIDs of the processes running in a container (`docker top`, ps on the host). */
+/** The distinct uids of the container's processes (a HEALTHCHECK run may be among them). */
 export async function containerUids(container: string): Promise<number[]> {
   const table = await dockerOk(["top", container, "-o", "uid,pid"]);
-  return table.split("\n").slice(1).map((line) => Number(line.trim().split(/\s+/)[0]));
+  const uids = table.split("\n").slice(1).filter((line) => line.trim() !== "")
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+  return [...new Set(uids)].sort((a, b) => a - b);
 }
