@@ -43,5 +43,5 @@ USER 65532:65532
 EXPOSE 8080
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["/usr/bin/deno", "run", "--no-config", "--no-lock", "--no-prompt", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys=uid,gid,userInfo", "/app/pgactive-server.js", "--healthcheck"]
-ENTRYPOINT ["/usr/bin/deno", "run", "--no-config", "--no-lock", "--no-prompt", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys=uid,gid,userInfo", "/app/pgactive-server.js"]
+  CMD ["/usr/bin/deno", "run", "--no-config", "--no-lock", "--no-prompt", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys=uid,gid,userInfo,osUptime", "/app/pgactive-server.js", "--healthcheck"]
+ENTRYPOINT ["/usr/bin/deno", "run", "--no-config", "--no-lock", "--no-prompt", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys=uid,gid,userInfo,osUptime", "/app/pgactive-server.js"]

@@ -14,11 +14,11 @@
  * Only when the connect deadline passes (or the connect fails) is the node DOWN. From then on,
  * reconnects are the returning-node path above: within the probe deadline, backoff and pings.
  */
-import postgres from "postgres";
 import { type Capabilities, CAPABILITIES_SQL, decodeCapabilitiesRow } from "./capabilities.ts";
 import { CONFLICT_BATCH } from "./conflict_rows.ts";
 import { COMMIT_VISIBILITY_MARGIN_MS } from "./local_commits.ts";
 import { buildConnectSql, decodeConnectDocument } from "./connect_query.ts";
+import { openDriver, type Sql } from "./driver.ts";
 import { parseDsn } from "./dsn.ts";
 import { classifyError, isConnectionLost, NodeProbeError } from "./errors.ts";
 import type { RawRow } from "./fields.ts";
@@ -40,8 +40,6 @@ interface CommitScan {
   readonly fromXid: bigint;
   readonly afterMs: number;
 }
-
-type Sql = ReturnType<typeof postgres>;
 
 /** Failures after which a ping, not a backoff, decides whether to probe: the node is away. */
 const PINGABLE = new Set([
@@ -410,35 +408,4 @@ export class NodeConnection {
     sockets?.destroyAll();
     await Promise.all(this.#ending);
   }
-}
-
-/** postgres.js for one node: one connection over `sockets`, prepared statements, no idle end. */
-function openDriver(
-  dsn: string,
-  sockets: SocketPool,
-  o: { statementTimeoutMs: number; connectTimeoutMs: number; onClose: () => void },
-): Sql {
-  const parsed = parseDsn(dsn);
-  const options = {
-    socket: sockets.factory,
-    max: 1,
-    // Allows prepared statements; only the probe asks for one (sql.unsafe defaults to unnamed).
-    prepare: true,
-    fetch_types: false,
-    idle_timeout: null,
-    max_lifetime: null,
-    connect_timeout: Math.max(o.connectTimeoutMs / 1000, 0.05),
-    onnotice: () => {},
-    onclose: o.onClose,
-    connection: {
-      application_name: "pgactive-tools",
-      statement_timeout: Math.max(Math.floor(o.statementTimeoutMs), 1),
-    },
-  };
-  // deno-lint-ignore no-explicit-any
-  return parsed.url ? postgres(parsed.url, options as any) : postgres({
-    ...parsed.options,
-    ...options,
-    // deno-lint-ignore no-explicit-any
-  } as any);
 }

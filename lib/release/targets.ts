@@ -24,15 +24,21 @@ export interface Program {
  * DSN names no user (without it such a DSN fails with "no PostgreSQL user name specified").
  */
 const OS_USER = "--allow-sys=uid,gid,userInfo";
+/**
+ * The server also reads the OS boot time: its version lease tells a process restart (continue at
+ * +1, also after kill -9) from a reboot (continue above the synced reservation).
+ */
+const SERVER_SYS = "--allow-sys=uid,gid,userInfo,osUptime";
 
 /**
  * pgactive-server: net (nodes, listener), env (config, PG* variables read by postgres.js), read
- * (config, TLS files), write (the SQLite history, wherever `database.path` points), the OS user.
+ * (config, TLS files), write (the SQLite history, wherever `database.path` points), the OS user
+ * and the boot time.
  */
 export const SERVER: Program = {
   name: "pgactive-server",
   entry: "main_server.ts",
-  permissions: ["--allow-net", "--allow-env", "--allow-read", "--allow-write", OS_USER],
+  permissions: ["--allow-net", "--allow-env", "--allow-read", "--allow-write", SERVER_SYS],
   // One file: a long-running server gains nothing from loading later (and the image copies one).
   split: false,
 };

@@ -207,6 +207,16 @@ Deno.test("container image: built from the Dockerfile, run on a real engine agai
           40_000,
         );
 
+        // kill -9, then the same container again (same boot): versions continue at +1 (the lease
+        // reads the boot time: osUptime), not above the 100-version reservation, never reused.
+        const before = (await waitForSnapshot(url, "a snapshot", () => true)).version;
+        await dockerOk(["kill", "--signal", "SIGKILL", name]);
+        await dockerOk(["start", name]);
+        const again = await mappedUrl(name);
+        const after = (await waitForSnapshot(again, "a snapshot after kill -9", () =>
+          true)).version;
+        assert(after > before && after <= before + 10, `version ${before} then ${after}`);
+
         const logs = await stop(name);
         assertMatch(logs, /"msg":"stopped"/);
         assertMatch(logs, /Cannot reach node/);
