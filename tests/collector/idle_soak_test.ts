@@ -16,22 +16,7 @@
 import assert from "node:assert/strict";
 import { Collector } from "../../lib/collector/mod.ts";
 import { startSandbox } from "../../lib/sandbox/mod.ts";
-import type { Sandbox } from "../../lib/sandbox/mod.ts";
-import { allCaughtUp, cycleUntil, testConfig } from "./sandbox_helpers.ts";
-
-/** Whether `origin` committed a local (origin 0) transaction at or after `sinceMs` (its clock). */
-async function localCommitSince(sb: Sandbox, origin: string, sinceMs: number): Promise<boolean> {
-  const rows = await sb.query(
-    origin,
-    `SELECT count(*)::int AS n FROM generate_series(
-       greatest(3, pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 5000),
-       pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1) AS x,
-     LATERAL pg_xact_commit_timestamp_origin(x::text::xid) AS c
-     WHERE c.roident = 0 AND c.timestamp >= to_timestamp($1::float8 / 1000)`,
-    [sinceMs],
-  );
-  return Number(rows[0]?.n ?? 0) > 0;
-}
+import { allCaughtUp, cycleUntil, localCommitSince, testConfig } from "./sandbox_helpers.ts";
 
 const SOAK_MS = Number(Deno.env.get("PGACTIVE_SOAK_MS") ?? 300_000);
 const EVERY_MS = 250;

@@ -87,3 +87,25 @@ export async function writeWalSegments(sb: Sandbox, node: string, segments: numb
     await sb.query(node, "SELECT pg_switch_wal()");
   }
 }
+
+/**
+ * Whether `origin` committed a local (origin 0) transaction at or after `sinceMs` (its clock): the
+ * evidence that a link out of it was really behind (autovacuum's transactions are such commits on
+ * "idle" nodes). Scans the last 5,000 transaction ids.
+ */
+export async function localCommitSince(
+  sb: Sandbox,
+  origin: string,
+  sinceMs: number,
+): Promise<boolean> {
+  const rows = await sb.query(
+    origin,
+    `SELECT count(*)::int AS n FROM generate_series(
+       greatest(3, pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 5000),
+       pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1) AS x,
+     LATERAL pg_xact_commit_timestamp_origin(x::text::xid) AS c
+     WHERE c.roident = 0 AND c.timestamp >= to_timestamp($1::float8 / 1000)`,
+    [sinceMs],
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
+}
