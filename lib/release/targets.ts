@@ -28,7 +28,7 @@ const OS_USER = "--allow-sys=uid,gid,userInfo";
  * The server also reads the OS boot time: its version lease tells a process restart (continue at
  * +1, also after kill -9) from a reboot (continue above the synced reservation).
  */
-const SERVER_SYS = "--allow-sys=uid,gid,userInfo,osUptime";
+const SERVER_SYS = `${OS_USER},osUptime`;
 
 /**
  * pgactive-server: net (nodes, listener), env (config, PG* variables read by postgres.js), read

@@ -160,8 +160,10 @@ export function forward(hostname: string, target: number): Forwarder {
   return { port: (listener.addr as Deno.NetAddr).port, close, [Symbol.asyncDispose]: close };
 }
 
-/** The numeric UIDs of the processes running in a container (`docker top`, ps on the host). */
-/** The distinct uids of the container's processes (a HEALTHCHECK run may be among them). */
+/**
+ * The distinct numeric uids of the processes running in a container (`docker top`, ps on the
+ * host), sorted: a HEALTHCHECK run may be among the processes.
+ */
 export async function containerUids(container: string): Promise<number[]> {
   const table = await dockerOk(["top", container, "-o", "uid,pid"]);
   const uids = table.split("\n").slice(1).filter((line) => line.trim() !== "")
